@@ -1,0 +1,208 @@
+package io.quiver.storage.collection;
+
+import io.quiver.storage.StorageException;
+import io.quiver.storage.format.CollectionConfigCodec;
+import io.quiver.storage.index.IndexSpec;
+import io.quiver.storage.kv.Column;
+import io.quiver.storage.kv.GroupCommitter;
+import io.quiver.storage.kv.KvBatch;
+import io.quiver.storage.kv.KvCursor;
+import io.quiver.storage.kv.KvStore;
+import io.quiver.storage.kv.RocksKvStore;
+import io.quiver.storage.vector.VectorSimilarity;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's entry point: a data directory holding any number of collections in one
+ * RocksDB store, with one {@link GroupCommitter} shared by all their writes.
+ *
+ * <p>Layout of the {@code meta} column family:
+ * <pre>
+ * "collection/" + name   -> CollectionConfigCodec record
+ * "next_collection_id"   -> i32 big-endian, the id the next created collection gets
+ * "seq"                  -> i64 big-endian, the last durable operation sequence
+ * </pre>
+ *
+ * <p>Thread-safe. Create and delete of collections are serialised among themselves; point
+ * writes and searches never wait for them.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  private static final String COLLECTION_PREFIX = "collection/";
+  private static final byte[] NEXT_ID_KEY = "next_collection_id".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SEQ_KEY = "seq".getBytes(StandardCharsets.UTF_8);
+
+  private final KvStore store;
+  private final GroupCommitter committer;
+  private final ConcurrentSkipListMap<String, Collection> collections = new ConcurrentSkipListMap<>();
+  private final Object adminLock = new Object();
+  private int nextCollectionId;
+
+  private Database(KvStore store, boolean syncWrites, GroupCommitter.GroupCommitListener listener) {
+    this.store = store;
+    this.committer = new GroupCommitter(store, SEQ_KEY, syncWrites, listener);
+    byte[] next = store.get(Column.META, NEXT_ID_KEY);
+    this.nextCollectionId = next == null ? 1 : ByteBuffer.wrap(next).getInt();
+  }
+
+  /**
+   * Opens the database in {@code dir}, creating it if empty, and loads every collection into
+   * memory. Throws {@link StorageException} (FAILED_PRECONDITION) when the directory is
+   * unusable or locked by another process.
+   */
+  public static Database open(Path dir, DatabaseOptions options) {
+    return open(RocksKvStore.open(dir, options.blockCacheBytes()), options,
+        GroupCommitter.GroupCommitListener.NONE);
+  }
+
+  /** Opens over an already open store (tests wrap stores to inject faults or delays). */
+  public static Database open(KvStore store, DatabaseOptions options,
+      GroupCommitter.GroupCommitListener listener) {
+    Database db = new Database(store, options.syncWrites(), listener);
+    try {
+      db.loadCollections();
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  }
+
+  private void loadCollections() {
+    long start = System.nanoTime();
+    byte[] from = COLLECTION_PREFIX.getBytes(StandardCharsets.UTF_8);
+    byte[] to = prefixEnd(from);
+    List<CollectionConfig> configs = new ArrayList<>();
+    try (KvCursor c = store.scan(Column.META, from, to)) {
+      for (; c.valid(); c.next()) {
+        configs.add(CollectionConfigCodec.decode(c.value()));
+      }
+    }
+    long points = 0;
+    for (CollectionConfig config : configs) {
+      Collection collection = new Collection(config, store, committer);
+      collection.loadFromStore();
+      points += collection.count();
+      collections.put(config.name(), collection);
+    }
+    log.info("loaded {} collections, {} points, in {} ms (operation sequence {})", configs.size(),
+        points, (System.nanoTime() - start) / 1_000_000, committer.lastSequence());
+  }
+
+  private static byte[] prefixEnd(byte[] prefix) {
+    byte[] end = prefix.clone();
+    end[end.length - 1]++;
+    return end;
+  }
+
+  private static byte[] configKey(String name) {
+    return (COLLECTION_PREFIX + name).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Creates a collection. Throws INVALID_ARGUMENT for a bad name, dimension or index spec
+   * (the dimension must also be within {@code maxDimension}), ALREADY_EXISTS if the name is
+   * taken.
+   */
+  public Collection create(String name, int dimension, VectorSimilarity metric, String indexSpec,
+      int maxDimension) {
+    CollectionConfig.checkName(name);
+    CollectionConfig.checkDimension(dimension, Math.min(maxDimension, CollectionConfig.MAX_DIMENSION));
+    if (metric == null) {
+      throw StorageException.invalid("metric: required, one of COSINE, DOT, L2");
+    }
+    IndexSpec index = IndexSpec.parse(indexSpec);
+    synchronized (adminLock) {
+      if (collections.containsKey(name)) {
+        throw new StorageException(StorageException.Reason.ALREADY_EXISTS,
+            "collection '" + name + "' already exists");
+      }
+      int id = nextCollectionId;
+      CollectionConfig config = new CollectionConfig(name, id, dimension, metric, index,
+          System.currentTimeMillis());
+      Collection collection = new Collection(config, store, committer);
+      committer.submitAndWait(new GroupCommitter.Write<Void>() {
+        @Override
+        public void prepare(KvBatch batch, long sequence) {
+          batch.put(Column.META, configKey(name), CollectionConfigCodec.encode(config));
+          batch.put(Column.META, NEXT_ID_KEY, ByteBuffer.allocate(4).putInt(id + 1).array());
+        }
+
+        @Override
+        public Void apply(long sequence) {
+          collections.put(name, collection);
+          return null;
+        }
+      });
+      nextCollectionId = id + 1;
+      log.info("created collection '{}' (dimension {}, {}, {})", name, dimension, metric, index);
+      return collection;
+    }
+  }
+
+  /** The collection named {@code name}; NOT_FOUND if there is none. */
+  public Collection get(String name) {
+    Collection c = name == null ? null : collections.get(name);
+    if (c == null) {
+      throw StorageException.notFound("collection '" + name + "' not found");
+    }
+    return c;
+  }
+
+  /** Every collection, ordered by name. */
+  public List<Collection> list() {
+    return List.copyOf(collections.values());
+  }
+
+  /** Deletes a collection and all its points durably; NOT_FOUND if there is none. */
+  public void delete(String name) {
+    synchronized (adminLock) {
+      Collection c = get(name);
+      committer.submitAndWait(new GroupCommitter.Write<Void>() {
+        @Override
+        public void prepare(KvBatch batch, long sequence) {
+          // Mark first: writes to it later in the same group must fail, not write orphans.
+          c.markDropped();
+          c.addDropOps(batch);
+          batch.delete(Column.META, configKey(name));
+        }
+
+        @Override
+        public Void apply(long sequence) {
+          collections.remove(name, c);
+          return null;
+        }
+      });
+      log.info("deleted collection '{}'", name);
+    }
+  }
+
+  /** The sequence number of the last durable write. */
+  public long lastSequence() {
+    return committer.lastSequence();
+  }
+
+  /** Whether writes are still accepted (false after a failed durable write). */
+  public boolean writable() {
+    return !committer.failed();
+  }
+
+  /** Approximate bytes on disk. */
+  public long diskBytes() {
+    return store.approximateDiskBytes();
+  }
+
+  /** Commits queued writes, then closes the store. */
+  @Override
+  public void close() {
+    committer.close();
+    store.close();
+  }
+}

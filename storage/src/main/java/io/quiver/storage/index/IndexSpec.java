@@ -1,0 +1,83 @@
+package io.quiver.storage.index;
+
+import io.quiver.storage.StorageException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A collection's index, parsed from a factory string such as {@code "FLAT"} or
+ * {@code "HNSW(m=16, ef_construction=200)"}: a kind name, optionally followed by
+ * parenthesised {@code key=integer} parameters. Immutable and thread-safe.
+ *
+ * <p>Kinds this build serves: {@link Kind#FLAT} (exact scan). Names of kinds that are
+ * planned but not built are rejected with a message that says so, rather than silently
+ * falling back to a different index.
+ */
+public record IndexSpec(Kind kind, Map<String, Integer> params) {
+  /** Index families. */
+  public enum Kind {
+    /** Exact scan over every vector. No parameters. */
+    FLAT
+  }
+
+  private static final Pattern SPEC = Pattern.compile("\\s*([A-Za-z_]+)\\s*(?:\\((.*)\\))?\\s*");
+  private static final Pattern PARAM = Pattern.compile("\\s*([a-z_]+)\\s*=\\s*(\\d{1,9})\\s*");
+
+  /** The default spec, an exact scan. */
+  public static final IndexSpec FLAT = new IndexSpec(Kind.FLAT, Map.of());
+
+  public IndexSpec {
+    params = Map.copyOf(params);
+  }
+
+  /** Parses a factory string; an empty or blank string means {@link #FLAT}. */
+  public static IndexSpec parse(String text) {
+    if (text == null || text.isBlank()) {
+      return FLAT;
+    }
+    Matcher m = SPEC.matcher(text);
+    if (!m.matches()) {
+      throw StorageException.invalid("index: cannot parse '" + text
+          + "'; expected NAME or NAME(key=value, ...), e.g. FLAT");
+    }
+    String name = m.group(1).toUpperCase(Locale.ROOT);
+    Map<String, Integer> params = new LinkedHashMap<>();
+    if (m.group(2) != null && !m.group(2).isBlank()) {
+      for (String part : m.group(2).split(",")) {
+        Matcher p = PARAM.matcher(part);
+        if (!p.matches()) {
+          throw StorageException.invalid("index: bad parameter '" + part.trim() + "' in '" + text
+              + "'; expected key=non-negative integer");
+        }
+        params.put(p.group(1), Integer.parseInt(p.group(2)));
+      }
+    }
+    return switch (name) {
+      case "FLAT" -> {
+        if (!params.isEmpty()) {
+          throw StorageException.invalid("index: FLAT takes no parameters, got " + params.keySet());
+        }
+        yield FLAT;
+      }
+      case "HNSW", "IVF_PQ" -> throw StorageException.invalid("index: " + name
+          + " is not available in this version; use FLAT");
+      default -> throw StorageException.invalid("index: unknown index kind '" + m.group(1)
+          + "'; known: FLAT");
+    };
+  }
+
+  /** The canonical factory string, e.g. {@code FLAT} or {@code HNSW(m=16, ef_construction=200)}. */
+  @Override
+  public String toString() {
+    if (params.isEmpty()) {
+      return kind.name();
+    }
+    StringBuilder sb = new StringBuilder(kind.name()).append('(');
+    params.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '(' ? "" : ", ")
+        .append(k).append('=').append(v));
+    return sb.append(')').toString();
+  }
+}

@@ -1,0 +1,58 @@
+package io.quiver.storage.index.flat;
+
+import io.quiver.storage.index.ChunkedVectorStore;
+import io.quiver.storage.index.SearchHit;
+import io.quiver.storage.index.TopKCollector;
+import io.quiver.storage.vector.VectorSimilarity;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Exact search: scores the query against every live vector, a chunk at a time through the
+ * block kernel, and keeps the top k. It is the index of small collections, the plan for very
+ * selective filters, and the oracle every approximate index is tested against.
+ *
+ * <p>Stateless apart from its references; thread-safe as long as the caller holds the
+ * collection's read lock while it runs.
+ */
+public final class FlatIndex {
+  private final ChunkedVectorStore vectors;
+  private final VectorSimilarity metric;
+
+  public FlatIndex(ChunkedVectorStore vectors, VectorSimilarity metric) {
+    this.vectors = vectors;
+    this.metric = metric;
+  }
+
+  /**
+   * The {@code k} best of the ordinals set in {@code accept} (below {@code maxOrdinal}), best
+   * first; equal scores ordered by {@code ties}. With a {@code threshold}, hits worse than it
+   * are dropped (score &lt; threshold for similarities, distance &gt; threshold for L2).
+   */
+  public List<SearchHit> search(float[] query, int k, BitSet accept, int maxOrdinal,
+      Float threshold, TopKCollector.TieBreaker ties) {
+    TopKCollector top = new TopKCollector(k, metric.higherIsBetter(), ties);
+    int perChunk = vectors.vectorsPerChunk();
+    float[] scores = new float[perChunk];
+    for (int base = 0; base < maxOrdinal; base += perChunk) {
+      int count = Math.min(perChunk, maxOrdinal - base);
+      // Skip chunks with nothing live (common after bulk deletes).
+      int firstLive = accept.nextSetBit(base);
+      if (firstLive < 0) {
+        break;
+      }
+      if (firstLive >= base + count) {
+        continue;
+      }
+      metric.scoreBlock(query, vectors.chunkOf(base), 0, count, scores);
+      for (int i = accept.nextSetBit(base); i >= 0 && i < base + count; i = accept.nextSetBit(i + 1)) {
+        float score = scores[i - base];
+        if (threshold != null && metric.isBetter(threshold, score)) {
+          continue;
+        }
+        top.offer(i, score);
+      }
+    }
+    return top.drainBestFirst();
+  }
+}
