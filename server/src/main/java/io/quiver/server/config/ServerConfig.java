@@ -1,0 +1,173 @@
+package io.quiver.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The server's effective configuration. Each {@link Setting} is resolved, last one wins, from:
+ * its default, {@code quiver.yaml} (when present), the environment ({@code QUIVER__SECTION__KEY}),
+ * and command-line overrides. Unknown keys and bad values fail with a {@link ConfigException}
+ * naming the key. Immutable and thread-safe.
+ */
+public final class ServerConfig {
+  private static Setting intSetting(String section, String key, int def, long min, long max, String doc) {
+    return new Setting(section, key, Setting.Type.INT, def, min, max, doc);
+  }
+
+  /** Every setting, in the order --print-config shows them. */
+  public static final List<Setting> SETTINGS = List.of(
+      new Setting("server", "host", Setting.Type.STRING, "0.0.0.0", 0, 0, "address the gRPC and HTTP ports bind to"),
+      intSetting("server", "grpc_port", 7070, 0, 65535, "gRPC port (0 picks a free port)"),
+      intSetting("server", "http_port", 7071, 0, 65535, "HTTP port for /livez and /readyz (0 picks a free port)"),
+      intSetting("server", "shutdown_grace_seconds", 30, 0, 3600, "how long SIGTERM waits for in-flight calls"),
+      new Setting("storage", "data_dir", Setting.Type.STRING, "./data", 0, 0, "directory of the RocksDB store"),
+      intSetting("storage", "block_cache_mb", 256, 1, 1 << 20, "RocksDB block cache size in MiB"),
+      new Setting("storage", "sync_writes", Setting.Type.BOOL, true, 0, 0,
+          "fsync the write-ahead log before acknowledging a write (group commit shares one fsync)"),
+      intSetting("limits", "max_dimension", 8192, 1, 65536, "largest vector dimension a collection may have"),
+      intSetting("limits", "max_batch_size", 1000, 1, 1_000_000, "most points in one upsert, get or delete, and searches in one batch"),
+      intSetting("limits", "max_search_limit", 1000, 1, 1_000_000, "largest k (limit) a search may ask for"),
+      intSetting("limits", "max_page_size", 10_000, 1, 1_000_000, "largest scroll page"),
+      intSetting("limits", "max_message_mb", 64, 1, 2047, "largest gRPC message, in MiB"));
+
+  private final Map<String, Object> values;
+
+  private ServerConfig(Map<String, Object> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  /** Defaults only. */
+  public static ServerConfig defaults() {
+    return load(null, Map.of(), Map.of());
+  }
+
+  /**
+   * Resolves the configuration.
+   *
+   * @param yamlFile a {@code quiver.yaml}, or null to skip
+   * @param env the environment (only {@code QUIVER__} variables are read)
+   * @param overrides {@code section.key -> value} from the command line
+   */
+  public static ServerConfig load(Path yamlFile, Map<String, String> env, Map<String, String> overrides) {
+    Map<String, Setting> byName = new LinkedHashMap<>();
+    Map<String, Setting> byEnv = new LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Setting s : SETTINGS) {
+      byName.put(s.name(), s);
+      byEnv.put(s.envName(), s);
+      values.put(s.name(), s.defaultValue());
+    }
+    if (yamlFile != null) {
+      readYaml(yamlFile).forEach((name, raw) -> {
+        Setting s = byName.get(name);
+        if (s == null) {
+          throw new ConfigException("unknown key '" + name + "' in " + yamlFile + "; known keys: " + byName.keySet());
+        }
+        values.put(name, s.parse(raw, yamlFile.toString()));
+      });
+    }
+    env.forEach((name, raw) -> {
+      if (!name.startsWith("QUIVER__")) {
+        return;
+      }
+      Setting s = byEnv.get(name);
+      if (s == null) {
+        throw new ConfigException("unknown environment variable " + name + "; known: " + byEnv.keySet());
+      }
+      values.put(s.name(), s.parse(raw, "environment " + name));
+    });
+    overrides.forEach((name, raw) -> {
+      Setting s = byName.get(name);
+      if (s == null) {
+        throw new ConfigException("unknown key '" + name + "' on the command line; known keys: " + byName.keySet());
+      }
+      values.put(name, s.parse(raw, "command line"));
+    });
+    return new ServerConfig(values);
+  }
+
+  private static Map<String, Object> readYaml(Path file) {
+    Object root;
+    try (Reader r = Files.newBufferedReader(file)) {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new ConfigException("config file " + file + " is not valid YAML: " + e.getMessage());
+    }
+    Map<String, Object> flat = new LinkedHashMap<>();
+    if (root == null) {
+      return flat;
+    }
+    if (!(root instanceof Map<?, ?> sections)) {
+      throw new ConfigException("config file " + file + ": expected a map of sections at the top level");
+    }
+    sections.forEach((section, body) -> {
+      if (!(body instanceof Map<?, ?> keys)) {
+        throw new ConfigException("config file " + file + ": section '" + section + "' must be a map of keys");
+      }
+      keys.forEach((key, value) -> flat.put(section + "." + key, value));
+    });
+    return flat;
+  }
+
+  private Object value(String name) {
+    Object v = values.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("no setting " + name);
+    }
+    return v;
+  }
+
+  public int getInt(String name) {
+    return (Integer) value(name);
+  }
+
+  public boolean getBool(String name) {
+    return (Boolean) value(name);
+  }
+
+  public String getString(String name) {
+    return (String) value(name);
+  }
+
+  public String host() {
+    return getString("server.host");
+  }
+
+  public int grpcPort() {
+    return getInt("server.grpc_port");
+  }
+
+  public int httpPort() {
+    return getInt("server.http_port");
+  }
+
+  public Path dataDir() {
+    return Path.of(getString("storage.data_dir"));
+  }
+
+  /** The effective configuration as YAML, with each key's meaning as a comment. */
+  public String toYaml() {
+    StringBuilder sb = new StringBuilder();
+    String section = null;
+    for (Setting s : SETTINGS) {
+      if (!s.section().equals(section)) {
+        section = s.section();
+        sb.append(section).append(":\n");
+      }
+      sb.append("  ").append(s.key()).append(": ").append(values.get(s.name()))
+          .append("    # ").append(s.description()).append(" (default ").append(s.defaultValue())
+          .append("; env ").append(s.envName()).append(")\n");
+    }
+    return sb.toString();
+  }
+}

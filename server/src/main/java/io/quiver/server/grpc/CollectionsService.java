@@ -1,0 +1,59 @@
+package io.quiver.server.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.quiver.proto.v1.CollectionsGrpc;
+import io.quiver.proto.v1.CreateCollectionRequest;
+import io.quiver.proto.v1.CreateCollectionResponse;
+import io.quiver.proto.v1.DeleteCollectionRequest;
+import io.quiver.proto.v1.DeleteCollectionResponse;
+import io.quiver.proto.v1.GetCollectionRequest;
+import io.quiver.proto.v1.GetCollectionResponse;
+import io.quiver.proto.v1.ListCollectionsRequest;
+import io.quiver.proto.v1.ListCollectionsResponse;
+import io.quiver.storage.collection.Collection;
+import io.quiver.storage.collection.Database;
+
+/** gRPC adapter for {@code quiver.v1.Collections}: convert, call the engine, convert back. Thread-safe. */
+public final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
+  private final Database db;
+  private final RequestLimits limits;
+
+  public CollectionsService(Database db, RequestLimits limits) {
+    this.db = db;
+    this.limits = limits;
+  }
+
+  @Override
+  public void create(CreateCollectionRequest request, StreamObserver<CreateCollectionResponse> observer) {
+    Calls.unary("Collections/Create", observer, () -> {
+      Collection c = db.create(request.getName(), (int) Math.min(Integer.MAX_VALUE, request.getDimension() & 0xFFFFFFFFL),
+          ProtoConverter.metric(request.getMetric()), request.getIndex(), limits.maxDimension());
+      return CreateCollectionResponse.newBuilder().setCollection(ProtoConverter.collectionInfo(c.info())).build();
+    });
+  }
+
+  @Override
+  public void get(GetCollectionRequest request, StreamObserver<GetCollectionResponse> observer) {
+    Calls.unary("Collections/Get", observer, () -> GetCollectionResponse.newBuilder()
+        .setCollection(ProtoConverter.collectionInfo(db.get(request.getName()).info())).build());
+  }
+
+  @Override
+  public void list(ListCollectionsRequest request, StreamObserver<ListCollectionsResponse> observer) {
+    Calls.unary("Collections/List", observer, () -> {
+      ListCollectionsResponse.Builder b = ListCollectionsResponse.newBuilder();
+      for (Collection c : db.list()) {
+        b.addCollections(ProtoConverter.collectionInfo(c.info()));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void delete(DeleteCollectionRequest request, StreamObserver<DeleteCollectionResponse> observer) {
+    Calls.unary("Collections/Delete", observer, () -> {
+      db.delete(request.getName());
+      return DeleteCollectionResponse.getDefaultInstance();
+    });
+  }
+}
