@@ -30,7 +30,7 @@ public final class PayloadCodec {
   /** Current format version. */
   public static final int VERSION = 1;
   /** Deepest nesting of lists and maps that is encoded or decoded. */
-  public static final int MAX_DEPTH = 32;
+  public static final int MAX_DEPTH = 16;
 
   private static final int NULL = 0;
   private static final int TEXT = 1;
