@@ -30,7 +30,7 @@ final class ScrollIterator implements Iterator<Point> {
             String token = nextToken;
             ScrollPage page = fetchPage.apply(token);
             fetchedAny = true;
-            if (page.points().isEmpty() && page.nextPageToken().equals(token)) {
+            if (page.points().isEmpty() && page.hasNextPage() && page.nextPageToken().equals(token)) {
                 // Asking again would return the same empty page forever.
                 throw new IllegalStateException(
                         "server returned an empty scroll page with an unchanged token '" + token + "'");
