@@ -1,6 +1,7 @@
 package io.quiver.client;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -54,14 +55,17 @@ final class GrpcCalls {
         return result;
     }
 
-    /** Waits for a future the way a blocking method should: its own exceptions, unwrapped. */
+    /**
+     * Waits for a future the way a blocking stub would: its own exceptions unwrapped, and an
+     * interrupt cancels the call and surfaces as {@code CANCELLED} with the flag kept set.
+     */
     static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for the server");
+            throw new QuiverException(Status.CANCELLED.withDescription("interrupted while waiting for the server"), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {

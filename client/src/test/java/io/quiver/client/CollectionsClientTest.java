@@ -19,7 +19,7 @@ class CollectionsClientTest {
     private final QuiverClient client = server.client();
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         client.close();
         server.close();
     }

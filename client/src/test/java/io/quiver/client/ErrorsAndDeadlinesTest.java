@@ -18,7 +18,7 @@ class ErrorsAndDeadlinesTest {
     private final FakeQuiverServer server = new FakeQuiverServer();
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         server.close();
     }
 

@@ -23,8 +23,6 @@ class QuiverClientLifecycleTest {
         try (FakeQuiverServer server = new FakeQuiverServer()) {
             assertThatThrownBy(() -> QuiverClient.builder().target("localhost:7070").channel(server.channel).build())
                     .isInstanceOf(IllegalStateException.class);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
         }
     }
 

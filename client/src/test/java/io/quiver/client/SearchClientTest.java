@@ -28,7 +28,7 @@ class SearchClientTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         client.close();
         server.close();
     }
