@@ -43,7 +43,7 @@ final class ProtoConversions {
         };
     }
 
-    static List<io.quiver.proto.v1.PointId> toProtoIds(Iterable<PointId> ids) {
+    static List<io.quiver.proto.v1.PointId> toProtoIds(Iterable<? extends PointId> ids) {
         List<io.quiver.proto.v1.PointId> out = new ArrayList<>();
         for (PointId id : ids) {
             out.add(toProto(java.util.Objects.requireNonNull(id, "point id")));
@@ -95,7 +95,7 @@ final class ProtoConversions {
                 .build();
     }
 
-    static List<io.quiver.proto.v1.Point> toProtoPoints(Iterable<Point> points) {
+    static List<io.quiver.proto.v1.Point> toProtoPoints(Iterable<? extends Point> points) {
         List<io.quiver.proto.v1.Point> out = new ArrayList<>();
         for (Point p : points) {
             out.add(toProto(java.util.Objects.requireNonNull(p, "point")));

@@ -171,13 +171,13 @@ public final class QuiverClient implements AutoCloseable {
      * @throws QuiverException {@code INVALID_ARGUMENT} for a wrong dimension, a non-finite
      *     component, duplicate ids or too many points; {@code NOT_FOUND} for no such collection
      */
-    public UpsertResult upsert(String collection, Collection<Point> points) {
+    public UpsertResult upsert(String collection, Collection<? extends Point> points) {
         var request = Requests.upsert(collection, points);
         return toResult(blocking(() -> stubs.points().upsert(request)));
     }
 
     /** Async twin of {@link #upsert}. */
-    public CompletableFuture<UpsertResult> upsertAsync(String collection, Collection<Point> points) {
+    public CompletableFuture<UpsertResult> upsertAsync(String collection, Collection<? extends Point> points) {
         var request = Requests.upsert(collection, points);
         return toCompletable(stubs.pointsFuture().upsert(request), QuiverClient::toResult, callbackExecutor);
     }
@@ -197,12 +197,12 @@ public final class QuiverClient implements AutoCloseable {
      *     (the call is cancelled; earlier batches stay applied)
      * @throws QuiverException if the server rejects a batch
      */
-    public UpsertResult upsertStream(String collection, Iterator<Point> points, int batchSize) {
+    public UpsertResult upsertStream(String collection, Iterator<? extends Point> points, int batchSize) {
         return GrpcCalls.await(upsertStreamAsync(collection, points, batchSize));
     }
 
     /** {@link #upsertStream(String, Iterator, int)} over an iterable. */
-    public UpsertResult upsertStream(String collection, Iterable<Point> points, int batchSize) {
+    public UpsertResult upsertStream(String collection, Iterable<? extends Point> points, int batchSize) {
         return upsertStream(collection, Objects.requireNonNull(points, "points").iterator(), batchSize);
     }
 
@@ -210,7 +210,7 @@ public final class QuiverClient implements AutoCloseable {
      * Async twin of {@link #upsertStream(String, Iterator, int)}. A failure of the iterator or
      * of a point's conversion completes the future exceptionally with that exception.
      */
-    public CompletableFuture<UpsertResult> upsertStreamAsync(String collection, Iterator<Point> points, int batchSize) {
+    public CompletableFuture<UpsertResult> upsertStreamAsync(String collection, Iterator<? extends Point> points, int batchSize) {
         Objects.requireNonNull(collection, "collection");
         Objects.requireNonNull(points, "points");
         Requests.requireBatchSize(batchSize);
@@ -218,7 +218,7 @@ public final class QuiverClient implements AutoCloseable {
     }
 
     /** Async twin of {@link #upsertStream(String, Iterable, int)}. */
-    public CompletableFuture<UpsertResult> upsertStreamAsync(String collection, Iterable<Point> points, int batchSize) {
+    public CompletableFuture<UpsertResult> upsertStreamAsync(String collection, Iterable<? extends Point> points, int batchSize) {
         return upsertStreamAsync(collection, Objects.requireNonNull(points, "points").iterator(), batchSize);
     }
 
@@ -227,18 +227,18 @@ public final class QuiverClient implements AutoCloseable {
      *
      * @throws QuiverException {@code NOT_FOUND} if there is no such collection
      */
-    public List<Point> getPoints(String collection, Collection<PointId> ids, Include include) {
+    public List<Point> getPoints(String collection, Collection<? extends PointId> ids, Include include) {
         var request = Requests.getPoints(collection, ids, include);
         return ProtoConversions.fromProtoPoints(blocking(() -> stubs.points().get(request)).getPointsList());
     }
 
     /** Reads points by id with their payloads and vectors; see {@link #getPoints(String, Collection, Include)}. */
-    public List<Point> getPoints(String collection, Collection<PointId> ids) {
+    public List<Point> getPoints(String collection, Collection<? extends PointId> ids) {
         return getPoints(collection, ids, Include.PAYLOAD_AND_VECTOR);
     }
 
     /** Async twin of {@link #getPoints(String, Collection, Include)}. */
-    public CompletableFuture<List<Point>> getPointsAsync(String collection, Collection<PointId> ids, Include include) {
+    public CompletableFuture<List<Point>> getPointsAsync(String collection, Collection<? extends PointId> ids, Include include) {
         var request = Requests.getPoints(collection, ids, include);
         return toCompletable(stubs.pointsFuture().get(request),
                 r -> ProtoConversions.fromProtoPoints(r.getPointsList()), callbackExecutor);
@@ -249,13 +249,13 @@ public final class QuiverClient implements AutoCloseable {
      *
      * @throws QuiverException {@code NOT_FOUND} if there is no such collection
      */
-    public DeleteResult deletePoints(String collection, Collection<PointId> ids) {
+    public DeleteResult deletePoints(String collection, Collection<? extends PointId> ids) {
         var request = Requests.deletePoints(collection, ids);
         return toResult(blocking(() -> stubs.points().delete(request)));
     }
 
     /** Async twin of {@link #deletePoints}. */
-    public CompletableFuture<DeleteResult> deletePointsAsync(String collection, Collection<PointId> ids) {
+    public CompletableFuture<DeleteResult> deletePointsAsync(String collection, Collection<? extends PointId> ids) {
         var request = Requests.deletePoints(collection, ids);
         return toCompletable(stubs.pointsFuture().delete(request), QuiverClient::toResult, callbackExecutor);
     }

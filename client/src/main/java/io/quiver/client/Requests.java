@@ -32,7 +32,7 @@ final class Requests {
         return DeleteCollectionRequest.newBuilder().setName(requireName(name, "collection name")).build();
     }
 
-    static UpsertRequest upsert(String collection, Collection<Point> points) {
+    static UpsertRequest upsert(String collection, Collection<? extends Point> points) {
         Objects.requireNonNull(points, "points");
         return UpsertRequest.newBuilder()
                 .setCollection(requireName(collection, "collection"))
@@ -40,7 +40,7 @@ final class Requests {
                 .build();
     }
 
-    static GetPointsRequest getPoints(String collection, Collection<PointId> ids, Include include) {
+    static GetPointsRequest getPoints(String collection, Collection<? extends PointId> ids, Include include) {
         return GetPointsRequest.newBuilder()
                 .setCollection(requireName(collection, "collection"))
                 .addAllIds(toProtoIds(Objects.requireNonNull(ids, "ids")))
@@ -48,7 +48,7 @@ final class Requests {
                 .build();
     }
 
-    static DeletePointsRequest deletePoints(String collection, Collection<PointId> ids) {
+    static DeletePointsRequest deletePoints(String collection, Collection<? extends PointId> ids) {
         return DeletePointsRequest.newBuilder()
                 .setCollection(requireName(collection, "collection"))
                 .addAllIds(toProtoIds(Objects.requireNonNull(ids, "ids")))

@@ -21,7 +21,7 @@ import java.util.concurrent.Executor;
 final class UpsertStreamCall implements ClientResponseObserver<UpsertRequest, UpsertResponse> {
 
     private final String collection;
-    private final Iterator<Point> points;
+    private final Iterator<? extends Point> points;
     private final int batchSize;
     private final Executor callbackExecutor;
     private final CompletableFuture<UpsertResult> result = new CompletableFuture<>();
@@ -30,7 +30,7 @@ final class UpsertStreamCall implements ClientResponseObserver<UpsertRequest, Up
     private boolean doneSending;
     private UpsertResponse response;
 
-    private UpsertStreamCall(String collection, Iterator<Point> points, int batchSize, Executor callbackExecutor) {
+    private UpsertStreamCall(String collection, Iterator<? extends Point> points, int batchSize, Executor callbackExecutor) {
         this.collection = collection;
         this.points = points;
         this.batchSize = batchSize;
@@ -39,7 +39,7 @@ final class UpsertStreamCall implements ClientResponseObserver<UpsertRequest, Up
 
     /** Starts the call; the future completes with the server's summed reply. */
     static CompletableFuture<UpsertResult> start(PointsGrpc.PointsStub stub, String collection,
-            Iterator<Point> points, int batchSize, Executor callbackExecutor) {
+            Iterator<? extends Point> points, int batchSize, Executor callbackExecutor) {
         UpsertStreamCall call = new UpsertStreamCall(collection, points, batchSize, callbackExecutor);
         stub.upsertStream(call);
         return call.result;
