@@ -16,31 +16,31 @@ import java.util.Objects;
  */
 public record CollectionConfig(String name, int dimension, Metric metric, String index) {
 
-    /**
-     * Checks the arguments a client can check on its own.
-     *
-     * @throws IllegalArgumentException if the dimension is below 1 or the metric is
-     *     {@link Metric#UNKNOWN}
-     */
-    public CollectionConfig {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(metric, "metric");
-        if (dimension < 1) {
-            throw new IllegalArgumentException("dimension must be at least 1, got " + dimension);
-        }
-        if (metric == Metric.UNKNOWN) {
-            throw new IllegalArgumentException("metric must be COSINE, DOT or L2, not UNKNOWN");
-        }
-        index = Objects.requireNonNullElse(index, "");
+  /**
+   * Checks the arguments a client can check on its own.
+   *
+   * @throws IllegalArgumentException if the dimension is below 1 or the metric is
+   *     {@link Metric#UNKNOWN}
+   */
+  public CollectionConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(metric, "metric");
+    if (dimension < 1) {
+      throw new IllegalArgumentException("dimension must be at least 1, got " + dimension);
     }
+    if (metric == Metric.UNKNOWN) {
+      throw new IllegalArgumentException("metric must be COSINE, DOT or L2, not UNKNOWN");
+    }
+    index = Objects.requireNonNullElse(index, "");
+  }
 
-    /** A collection with the server's default index. */
-    public static CollectionConfig of(String name, int dimension, Metric metric) {
-        return new CollectionConfig(name, dimension, metric, "");
-    }
+  /** A collection with the server's default index. */
+  public static CollectionConfig of(String name, int dimension, Metric metric) {
+    return new CollectionConfig(name, dimension, metric, "");
+  }
 
-    /** A copy with the given index factory string. */
-    public CollectionConfig withIndex(String index) {
-        return new CollectionConfig(name, dimension, metric, index);
-    }
+  /** A copy with the given index factory string. */
+  public CollectionConfig withIndex(String index) {
+    return new CollectionConfig(name, dimension, metric, index);
+  }
 }

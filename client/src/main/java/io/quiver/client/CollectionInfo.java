@@ -17,11 +17,11 @@ import java.time.Instant;
  * @param createdAt when the collection was created
  */
 public record CollectionInfo(
-        String name,
-        int dimension,
-        Metric metric,
-        String index,
-        long pointCount,
-        CollectionStatus status,
-        long indexMemoryBytes,
-        Instant createdAt) {}
+    String name,
+    int dimension,
+    Metric metric,
+    String index,
+    long pointCount,
+    CollectionStatus status,
+    long indexMemoryBytes,
+    Instant createdAt) {}

@@ -23,65 +23,65 @@ import java.util.Objects;
  */
 public record Point(PointId id, float[] vector, Map<String, Object> payload) {
 
-    /** Copies the vector and the payload map; a {@code null} payload becomes empty. */
-    public Point {
-        Objects.requireNonNull(id, "id");
-        vector = vector == null ? null : vector.clone();
-        payload = Payloads.copyOf(payload);
-    }
+  /** Copies the vector and the payload map; a {@code null} payload becomes empty. */
+  public Point {
+    Objects.requireNonNull(id, "id");
+    vector = vector == null ? null : vector.clone();
+    payload = Payloads.copyOf(payload);
+  }
 
-    /** A point without payload. */
-    public static Point of(PointId id, float[] vector) {
-        return new Point(id, vector, Map.of());
-    }
+  /** A point without payload. */
+  public static Point of(PointId id, float[] vector) {
+    return new Point(id, vector, Map.of());
+  }
 
-    /** A point with a payload; the map may hold {@code null} values. */
-    public static Point of(PointId id, float[] vector, Map<String, ?> payload) {
-        return new Point(id, vector, Payloads.copyOf(payload));
-    }
+  /** A point with a payload; the map may hold {@code null} values. */
+  public static Point of(PointId id, float[] vector, Map<String, ?> payload) {
+    return new Point(id, vector, Payloads.copyOf(payload));
+  }
 
-    /** A point with a numeric id (read as unsigned) and a payload. */
-    public static Point of(long id, float[] vector, Map<String, ?> payload) {
-        return of(PointId.ofNumber(id), vector, payload);
-    }
+  /** A point with a numeric id (read as unsigned) and a payload. */
+  public static Point of(long id, float[] vector, Map<String, ?> payload) {
+    return of(PointId.ofNumber(id), vector, payload);
+  }
 
-    /** A point with a string id and a payload. */
-    public static Point of(String id, float[] vector, Map<String, ?> payload) {
-        return of(PointId.ofString(id), vector, payload);
-    }
+  /** A point with a string id and a payload. */
+  public static Point of(String id, float[] vector, Map<String, ?> payload) {
+    return of(PointId.ofString(id), vector, payload);
+  }
 
-    /** A copy of the vector, or {@code null} when the read did not return it. */
-    @Override
-    public float[] vector() {
-        return vector == null ? null : vector.clone();
-    }
+  /** A copy of the vector, or {@code null} when the read did not return it. */
+  @Override
+  public float[] vector() {
+    return vector == null ? null : vector.clone();
+  }
 
-    /** Whether this point carries its vector. */
-    public boolean hasVector() {
-        return vector != null;
-    }
+  /** Whether this point carries its vector. */
+  public boolean hasVector() {
+    return vector != null;
+  }
 
-    /** The vector without a copy, for the conversions; never modified there. */
-    float[] vectorNoCopy() {
-        return vector;
-    }
+  /** The vector without a copy, for the conversions; never modified there. */
+  float[] vectorNoCopy() {
+    return vector;
+  }
 
-    /** Equal when id, vector contents and payload are equal. */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Point p
-                && id.equals(p.id)
-                && Arrays.equals(vector, p.vector)
-                && payload.equals(p.payload);
-    }
+  /** Equal when id, vector contents and payload are equal. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Point p
+        && id.equals(p.id)
+        && Arrays.equals(vector, p.vector)
+        && payload.equals(p.payload);
+  }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(id, Arrays.hashCode(vector), payload);
-    }
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, Arrays.hashCode(vector), payload);
+  }
 
-    @Override
-    public String toString() {
-        return "Point[id=" + id + ", vector=" + Arrays.toString(vector) + ", payload=" + payload + "]";
-    }
+  @Override
+  public String toString() {
+    return "Point[id=" + id + ", vector=" + Arrays.toString(vector) + ", payload=" + payload + "]";
+  }
 }

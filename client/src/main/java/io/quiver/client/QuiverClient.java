@@ -47,353 +47,353 @@ import java.util.stream.StreamSupport;
  */
 public final class QuiverClient implements AutoCloseable {
 
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
-    private final Channel channel;
-    /** The channel this client created and must close; {@code null} when it borrows one. */
-    private final ManagedChannel ownedChannel;
-    private final Duration defaultDeadline;
-    private final Executor callbackExecutor;
-    private final RawStubs stubs;
+  private final Channel channel;
+  /** The channel this client created and must close; {@code null} when it borrows one. */
+  private final ManagedChannel ownedChannel;
+  private final Duration defaultDeadline;
+  private final Executor callbackExecutor;
+  private final RawStubs stubs;
 
-    QuiverClient(Channel channel, ManagedChannel ownedChannel, Duration defaultDeadline, Executor callbackExecutor) {
-        this.channel = channel;
-        this.ownedChannel = ownedChannel;
-        this.defaultDeadline = defaultDeadline;
-        this.callbackExecutor = callbackExecutor;
-        this.stubs = new RawStubs(channel, defaultDeadline);
+  QuiverClient(Channel channel, ManagedChannel ownedChannel, Duration defaultDeadline, Executor callbackExecutor) {
+    this.channel = channel;
+    this.ownedChannel = ownedChannel;
+    this.defaultDeadline = defaultDeadline;
+    this.callbackExecutor = callbackExecutor;
+    this.stubs = new RawStubs(channel, defaultDeadline);
+  }
+
+  /** Starts configuring a client. */
+  public static QuiverClientBuilder builder() {
+    return new QuiverClientBuilder();
+  }
+
+  /**
+   * A client over the same channel whose calls get {@code deadline} instead, e.g. a long one
+   * for a bulk {@link #upsertStream}. Closing it does nothing; close this client instead.
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public QuiverClient withDeadline(Duration deadline) {
+    return new QuiverClient(channel, null, requirePositive(deadline), callbackExecutor);
+  }
+
+  /** The deadline each call of this client gets. */
+  public Duration defaultDeadline() {
+    return defaultDeadline;
+  }
+
+  /** The generated gRPC stubs, with this client's deadline, for anything not covered here. */
+  public RawStubs raw() {
+    return stubs;
+  }
+
+  // ---- collections -----------------------------------------------------------------------
+
+  /**
+   * Creates a collection.
+   *
+   * @return the new collection as the server describes it
+   * @throws QuiverException {@code ALREADY_EXISTS} if the name is taken,
+   *     {@code INVALID_ARGUMENT} for a bad name, dimension or index spec
+   */
+  public CollectionInfo createCollection(CollectionConfig config) {
+    var request = ProtoConversions.toProto(Objects.requireNonNull(config, "config"));
+    return ProtoConversions.fromProto(blocking(() -> stubs.collections().create(request)).getCollection());
+  }
+
+  /** Creates a collection with the server's default index; see {@link #createCollection(CollectionConfig)}. */
+  public CollectionInfo createCollection(String name, int dimension, Metric metric) {
+    return createCollection(CollectionConfig.of(name, dimension, metric));
+  }
+
+  /** Async twin of {@link #createCollection(CollectionConfig)}. */
+  public CompletableFuture<CollectionInfo> createCollectionAsync(CollectionConfig config) {
+    var request = ProtoConversions.toProto(Objects.requireNonNull(config, "config"));
+    return toCompletable(stubs.collectionsFuture().create(request),
+        r -> ProtoConversions.fromProto(r.getCollection()), callbackExecutor);
+  }
+
+  /**
+   * Returns a collection's configuration, point count and status.
+   *
+   * @throws QuiverException {@code NOT_FOUND} if there is no such collection
+   */
+  public CollectionInfo getCollection(String name) {
+    var request = Requests.getCollection(name);
+    return ProtoConversions.fromProto(blocking(() -> stubs.collections().get(request)).getCollection());
+  }
+
+  /** Async twin of {@link #getCollection}. */
+  public CompletableFuture<CollectionInfo> getCollectionAsync(String name) {
+    var request = Requests.getCollection(name);
+    return toCompletable(stubs.collectionsFuture().get(request),
+        r -> ProtoConversions.fromProto(r.getCollection()), callbackExecutor);
+  }
+
+  /** Lists every collection, ordered by name. */
+  public List<CollectionInfo> listCollections() {
+    var reply = blocking(() -> stubs.collections().list(ListCollectionsRequest.getDefaultInstance()));
+    return ProtoConversions.fromProtoInfos(reply.getCollectionsList());
+  }
+
+  /** Async twin of {@link #listCollections}. */
+  public CompletableFuture<List<CollectionInfo>> listCollectionsAsync() {
+    return toCompletable(stubs.collectionsFuture().list(ListCollectionsRequest.getDefaultInstance()),
+        r -> ProtoConversions.fromProtoInfos(r.getCollectionsList()), callbackExecutor);
+  }
+
+  /**
+   * Drops a collection and all of its points.
+   *
+   * @throws QuiverException {@code NOT_FOUND} if there is no such collection
+   */
+  public void deleteCollection(String name) {
+    var request = Requests.deleteCollection(name);
+    blocking(() -> stubs.collections().delete(request));
+  }
+
+  /** Async twin of {@link #deleteCollection}. */
+  public CompletableFuture<Void> deleteCollectionAsync(String name) {
+    var request = Requests.deleteCollection(name);
+    return toCompletable(stubs.collectionsFuture().delete(request), r -> null, callbackExecutor);
+  }
+
+  // ---- points ----------------------------------------------------------------------------
+
+  /**
+   * Inserts or replaces points in one durable batch; a point with an existing id is replaced
+   * whole. One bad point rejects the batch and nothing changes. The server limits the batch
+   * size (1000 by default); use {@link #upsertStream} for more.
+   *
+   * @throws IllegalArgumentException if a point has no vector or an unsupported payload value
+   * @throws QuiverException {@code INVALID_ARGUMENT} for a wrong dimension, a non-finite
+   *     component, duplicate ids or too many points; {@code NOT_FOUND} for no such collection
+   */
+  public UpsertResult upsert(String collection, Collection<? extends Point> points) {
+    var request = Requests.upsert(collection, points);
+    return toResult(blocking(() -> stubs.points().upsert(request)));
+  }
+
+  /** Async twin of {@link #upsert}. */
+  public CompletableFuture<UpsertResult> upsertAsync(String collection, Collection<? extends Point> points) {
+    var request = Requests.upsert(collection, points);
+    return toCompletable(stubs.pointsFuture().upsert(request), QuiverClient::toResult, callbackExecutor);
+  }
+
+  /**
+   * Bulk load: sends the points as a stream of batches of {@code batchSize} over one call,
+   * each acknowledged durably by the server before the next is applied, and waits for the
+   * summed result. Batches are sent as fast as flow control allows, so the points are read
+   * lazily and need not fit in memory. The whole stream shares one deadline; see
+   * {@link #withDeadline}.
+   *
+   * <p>The iterator is consumed on gRPC's callback threads, one batch at a time. If the
+   * call fails, the batches already applied stay applied.
+   *
+   * @param batchSize points per batch, 1 up to the server's limit (1000 by default)
+   * @throws IllegalArgumentException if a point has no vector or an unsupported payload value
+   *     (the call is cancelled; earlier batches stay applied)
+   * @throws QuiverException if the server rejects a batch
+   */
+  public UpsertResult upsertStream(String collection, Iterator<? extends Point> points, int batchSize) {
+    return GrpcCalls.await(upsertStreamAsync(collection, points, batchSize));
+  }
+
+  /** {@link #upsertStream(String, Iterator, int)} over an iterable. */
+  public UpsertResult upsertStream(String collection, Iterable<? extends Point> points, int batchSize) {
+    return upsertStream(collection, Objects.requireNonNull(points, "points").iterator(), batchSize);
+  }
+
+  /**
+   * Async twin of {@link #upsertStream(String, Iterator, int)}. A failure of the iterator or
+   * of a point's conversion completes the future exceptionally with that exception.
+   */
+  public CompletableFuture<UpsertResult> upsertStreamAsync(String collection, Iterator<? extends Point> points, int batchSize) {
+    Objects.requireNonNull(collection, "collection");
+    Objects.requireNonNull(points, "points");
+    Requests.requireBatchSize(batchSize);
+    return UpsertStreamCall.start(stubs.pointsAsync(), collection, points, batchSize, callbackExecutor);
+  }
+
+  /** Async twin of {@link #upsertStream(String, Iterable, int)}. */
+  public CompletableFuture<UpsertResult> upsertStreamAsync(String collection, Iterable<? extends Point> points, int batchSize) {
+    return upsertStreamAsync(collection, Objects.requireNonNull(points, "points").iterator(), batchSize);
+  }
+
+  /**
+   * Reads points by id, with the parts asked for; ids that do not exist are left out.
+   *
+   * @throws QuiverException {@code NOT_FOUND} if there is no such collection
+   */
+  public List<Point> getPoints(String collection, Collection<? extends PointId> ids, Include include) {
+    var request = Requests.getPoints(collection, ids, include);
+    return ProtoConversions.fromProtoPoints(blocking(() -> stubs.points().get(request)).getPointsList());
+  }
+
+  /** Reads points by id with their payloads and vectors; see {@link #getPoints(String, Collection, Include)}. */
+  public List<Point> getPoints(String collection, Collection<? extends PointId> ids) {
+    return getPoints(collection, ids, Include.PAYLOAD_AND_VECTOR);
+  }
+
+  /** Async twin of {@link #getPoints(String, Collection, Include)}. */
+  public CompletableFuture<List<Point>> getPointsAsync(String collection, Collection<? extends PointId> ids, Include include) {
+    var request = Requests.getPoints(collection, ids, include);
+    return toCompletable(stubs.pointsFuture().get(request),
+        r -> ProtoConversions.fromProtoPoints(r.getPointsList()), callbackExecutor);
+  }
+
+  /**
+   * Deletes points by id; ids that do not exist are ignored.
+   *
+   * @throws QuiverException {@code NOT_FOUND} if there is no such collection
+   */
+  public DeleteResult deletePoints(String collection, Collection<? extends PointId> ids) {
+    var request = Requests.deletePoints(collection, ids);
+    return toResult(blocking(() -> stubs.points().delete(request)));
+  }
+
+  /** Async twin of {@link #deletePoints}. */
+  public CompletableFuture<DeleteResult> deletePointsAsync(String collection, Collection<? extends PointId> ids) {
+    var request = Requests.deletePoints(collection, ids);
+    return toCompletable(stubs.pointsFuture().delete(request), QuiverClient::toResult, callbackExecutor);
+  }
+
+  /**
+   * Reads one page of points in id order. Pass the previous page's
+   * {@link ScrollPage#nextPageToken()} to continue; {@link #scrollAll} does that for you.
+   *
+   * @param limit points per page; 0 means the server's default (100)
+   * @param pageToken {@code null} or empty for the first page
+   * @throws QuiverException {@code NOT_FOUND} if there is no such collection,
+   *     {@code INVALID_ARGUMENT} for a token the server did not issue
+   */
+  public ScrollPage scroll(String collection, int limit, String pageToken, Include include) {
+    var request = Requests.scroll(collection, limit, pageToken, include);
+    return toPage(blocking(() -> stubs.points().scroll(request)));
+  }
+
+  /** Async twin of {@link #scroll}. */
+  public CompletableFuture<ScrollPage> scrollAsync(String collection, int limit, String pageToken, Include include) {
+    var request = Requests.scroll(collection, limit, pageToken, include);
+    return toCompletable(stubs.pointsFuture().scroll(request), QuiverClient::toPage, callbackExecutor);
+  }
+
+  /**
+   * Every point of the collection in id order, fetched page by page as the stream is
+   * consumed: nothing is requested until the first element is needed, and each page gets
+   * its own deadline. A failure surfaces as {@link QuiverException} from the stream
+   * operation that needed the page. Sequential; not for sharing between threads.
+   *
+   * @param pageSize points per page; 0 means the server's default (100)
+   */
+  public Stream<Point> scrollAll(String collection, int pageSize, Include include) {
+    Requests.scroll(collection, pageSize, "", include); // check the arguments now
+    Iterator<Point> points = new ScrollIterator(token -> scroll(collection, pageSize, token, include));
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(points,
+        Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+  }
+
+  /**
+   * Counts the live points of a collection.
+   *
+   * @throws QuiverException {@code NOT_FOUND} if there is no such collection
+   */
+  public long count(String collection) {
+    var request = Requests.count(collection);
+    return blocking(() -> stubs.points().count(request)).getCount();
+  }
+
+  /** Async twin of {@link #count}. */
+  public CompletableFuture<Long> countAsync(String collection) {
+    var request = Requests.count(collection);
+    return toCompletable(stubs.pointsFuture().count(request), r -> r.getCount(), callbackExecutor);
+  }
+
+  // ---- search ----------------------------------------------------------------------------
+
+  /**
+   * Returns the points nearest to the query, best first; equal scores are ordered by id.
+   *
+   * @throws QuiverException {@code INVALID_ARGUMENT} for a wrong dimension or a limit over
+   *     the server's maximum; {@code NOT_FOUND} if there is no such collection
+   */
+  public List<ScoredPoint> search(String collection, SearchQuery query) {
+    var request = Requests.search(collection, query);
+    return ProtoConversions.fromProtoHits(blocking(() -> stubs.search().search(request)).getHitsList());
+  }
+
+  /** Async twin of {@link #search}. */
+  public CompletableFuture<List<ScoredPoint>> searchAsync(String collection, SearchQuery query) {
+    var request = Requests.search(collection, query);
+    return toCompletable(stubs.searchFuture().search(request), QuiverClient::toHits, callbackExecutor);
+  }
+
+  /**
+   * Runs several searches on one collection in one call.
+   *
+   * @return one hit list per query, in query order
+   */
+  public List<List<ScoredPoint>> searchBatch(String collection, List<SearchQuery> queries) {
+    var request = Requests.searchBatch(collection, queries);
+    return toHitLists(blocking(() -> stubs.search().searchBatch(request)));
+  }
+
+  /** Async twin of {@link #searchBatch}. */
+  public CompletableFuture<List<List<ScoredPoint>>> searchBatchAsync(String collection, List<SearchQuery> queries) {
+    var request = Requests.searchBatch(collection, queries);
+    return toCompletable(stubs.searchFuture().searchBatch(request), QuiverClient::toHitLists, callbackExecutor);
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /**
+   * Shuts down the channel this client created, waiting up to 5 seconds for calls in flight
+   * before cancelling them. A channel passed to {@link QuiverClientBuilder#channel} is left
+   * open. Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    if (ownedChannel == null || ownedChannel.isShutdown()) {
+      return;
     }
-
-    /** Starts configuring a client. */
-    public static QuiverClientBuilder builder() {
-        return new QuiverClientBuilder();
+    ownedChannel.shutdown();
+    try {
+      if (!ownedChannel.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        ownedChannel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      ownedChannel.shutdownNow();
+      Thread.currentThread().interrupt();
     }
+  }
 
-    /**
-     * A client over the same channel whose calls get {@code deadline} instead, e.g. a long one
-     * for a bulk {@link #upsertStream}. Closing it does nothing; close this client instead.
-     *
-     * @throws IllegalArgumentException if not positive
-     */
-    public QuiverClient withDeadline(Duration deadline) {
-        return new QuiverClient(channel, null, requirePositive(deadline), callbackExecutor);
+  static Duration requirePositive(Duration deadline) {
+    Objects.requireNonNull(deadline, "deadline");
+    if (deadline.isNegative() || deadline.isZero()) {
+      throw new IllegalArgumentException("deadline must be positive, got " + deadline);
     }
+    return deadline;
+  }
 
-    /** The deadline each call of this client gets. */
-    public Duration defaultDeadline() {
-        return defaultDeadline;
-    }
+  private static UpsertResult toResult(UpsertResponse r) {
+    return new UpsertResult(r.getApplied(), r.getSequence());
+  }
 
-    /** The generated gRPC stubs, with this client's deadline, for anything not covered here. */
-    public RawStubs raw() {
-        return stubs;
-    }
+  private static DeleteResult toResult(DeletePointsResponse r) {
+    return new DeleteResult(r.getDeleted(), r.getSequence());
+  }
 
-    // ---- collections -----------------------------------------------------------------------
+  private static ScrollPage toPage(io.quiver.proto.v1.ScrollResponse r) {
+    return new ScrollPage(ProtoConversions.fromProtoPoints(r.getPointsList()), r.getNextPageToken());
+  }
 
-    /**
-     * Creates a collection.
-     *
-     * @return the new collection as the server describes it
-     * @throws QuiverException {@code ALREADY_EXISTS} if the name is taken,
-     *     {@code INVALID_ARGUMENT} for a bad name, dimension or index spec
-     */
-    public CollectionInfo createCollection(CollectionConfig config) {
-        var request = ProtoConversions.toProto(Objects.requireNonNull(config, "config"));
-        return ProtoConversions.fromProto(blocking(() -> stubs.collections().create(request)).getCollection());
-    }
+  private static List<ScoredPoint> toHits(SearchResponse r) {
+    return ProtoConversions.fromProtoHits(r.getHitsList());
+  }
 
-    /** Creates a collection with the server's default index; see {@link #createCollection(CollectionConfig)}. */
-    public CollectionInfo createCollection(String name, int dimension, Metric metric) {
-        return createCollection(CollectionConfig.of(name, dimension, metric));
-    }
-
-    /** Async twin of {@link #createCollection(CollectionConfig)}. */
-    public CompletableFuture<CollectionInfo> createCollectionAsync(CollectionConfig config) {
-        var request = ProtoConversions.toProto(Objects.requireNonNull(config, "config"));
-        return toCompletable(stubs.collectionsFuture().create(request),
-                r -> ProtoConversions.fromProto(r.getCollection()), callbackExecutor);
-    }
-
-    /**
-     * Returns a collection's configuration, point count and status.
-     *
-     * @throws QuiverException {@code NOT_FOUND} if there is no such collection
-     */
-    public CollectionInfo getCollection(String name) {
-        var request = Requests.getCollection(name);
-        return ProtoConversions.fromProto(blocking(() -> stubs.collections().get(request)).getCollection());
-    }
-
-    /** Async twin of {@link #getCollection}. */
-    public CompletableFuture<CollectionInfo> getCollectionAsync(String name) {
-        var request = Requests.getCollection(name);
-        return toCompletable(stubs.collectionsFuture().get(request),
-                r -> ProtoConversions.fromProto(r.getCollection()), callbackExecutor);
-    }
-
-    /** Lists every collection, ordered by name. */
-    public List<CollectionInfo> listCollections() {
-        var reply = blocking(() -> stubs.collections().list(ListCollectionsRequest.getDefaultInstance()));
-        return ProtoConversions.fromProtoInfos(reply.getCollectionsList());
-    }
-
-    /** Async twin of {@link #listCollections}. */
-    public CompletableFuture<List<CollectionInfo>> listCollectionsAsync() {
-        return toCompletable(stubs.collectionsFuture().list(ListCollectionsRequest.getDefaultInstance()),
-                r -> ProtoConversions.fromProtoInfos(r.getCollectionsList()), callbackExecutor);
-    }
-
-    /**
-     * Drops a collection and all of its points.
-     *
-     * @throws QuiverException {@code NOT_FOUND} if there is no such collection
-     */
-    public void deleteCollection(String name) {
-        var request = Requests.deleteCollection(name);
-        blocking(() -> stubs.collections().delete(request));
-    }
-
-    /** Async twin of {@link #deleteCollection}. */
-    public CompletableFuture<Void> deleteCollectionAsync(String name) {
-        var request = Requests.deleteCollection(name);
-        return toCompletable(stubs.collectionsFuture().delete(request), r -> null, callbackExecutor);
-    }
-
-    // ---- points ----------------------------------------------------------------------------
-
-    /**
-     * Inserts or replaces points in one durable batch; a point with an existing id is replaced
-     * whole. One bad point rejects the batch and nothing changes. The server limits the batch
-     * size (1000 by default); use {@link #upsertStream} for more.
-     *
-     * @throws IllegalArgumentException if a point has no vector or an unsupported payload value
-     * @throws QuiverException {@code INVALID_ARGUMENT} for a wrong dimension, a non-finite
-     *     component, duplicate ids or too many points; {@code NOT_FOUND} for no such collection
-     */
-    public UpsertResult upsert(String collection, Collection<? extends Point> points) {
-        var request = Requests.upsert(collection, points);
-        return toResult(blocking(() -> stubs.points().upsert(request)));
-    }
-
-    /** Async twin of {@link #upsert}. */
-    public CompletableFuture<UpsertResult> upsertAsync(String collection, Collection<? extends Point> points) {
-        var request = Requests.upsert(collection, points);
-        return toCompletable(stubs.pointsFuture().upsert(request), QuiverClient::toResult, callbackExecutor);
-    }
-
-    /**
-     * Bulk load: sends the points as a stream of batches of {@code batchSize} over one call,
-     * each acknowledged durably by the server before the next is applied, and waits for the
-     * summed result. Batches are sent as fast as flow control allows, so the points are read
-     * lazily and need not fit in memory. The whole stream shares one deadline; see
-     * {@link #withDeadline}.
-     *
-     * <p>The iterator is consumed on gRPC's callback threads, one batch at a time. If the
-     * call fails, the batches already applied stay applied.
-     *
-     * @param batchSize points per batch, 1 up to the server's limit (1000 by default)
-     * @throws IllegalArgumentException if a point has no vector or an unsupported payload value
-     *     (the call is cancelled; earlier batches stay applied)
-     * @throws QuiverException if the server rejects a batch
-     */
-    public UpsertResult upsertStream(String collection, Iterator<? extends Point> points, int batchSize) {
-        return GrpcCalls.await(upsertStreamAsync(collection, points, batchSize));
-    }
-
-    /** {@link #upsertStream(String, Iterator, int)} over an iterable. */
-    public UpsertResult upsertStream(String collection, Iterable<? extends Point> points, int batchSize) {
-        return upsertStream(collection, Objects.requireNonNull(points, "points").iterator(), batchSize);
-    }
-
-    /**
-     * Async twin of {@link #upsertStream(String, Iterator, int)}. A failure of the iterator or
-     * of a point's conversion completes the future exceptionally with that exception.
-     */
-    public CompletableFuture<UpsertResult> upsertStreamAsync(String collection, Iterator<? extends Point> points, int batchSize) {
-        Objects.requireNonNull(collection, "collection");
-        Objects.requireNonNull(points, "points");
-        Requests.requireBatchSize(batchSize);
-        return UpsertStreamCall.start(stubs.pointsAsync(), collection, points, batchSize, callbackExecutor);
-    }
-
-    /** Async twin of {@link #upsertStream(String, Iterable, int)}. */
-    public CompletableFuture<UpsertResult> upsertStreamAsync(String collection, Iterable<? extends Point> points, int batchSize) {
-        return upsertStreamAsync(collection, Objects.requireNonNull(points, "points").iterator(), batchSize);
-    }
-
-    /**
-     * Reads points by id, with the parts asked for; ids that do not exist are left out.
-     *
-     * @throws QuiverException {@code NOT_FOUND} if there is no such collection
-     */
-    public List<Point> getPoints(String collection, Collection<? extends PointId> ids, Include include) {
-        var request = Requests.getPoints(collection, ids, include);
-        return ProtoConversions.fromProtoPoints(blocking(() -> stubs.points().get(request)).getPointsList());
-    }
-
-    /** Reads points by id with their payloads and vectors; see {@link #getPoints(String, Collection, Include)}. */
-    public List<Point> getPoints(String collection, Collection<? extends PointId> ids) {
-        return getPoints(collection, ids, Include.PAYLOAD_AND_VECTOR);
-    }
-
-    /** Async twin of {@link #getPoints(String, Collection, Include)}. */
-    public CompletableFuture<List<Point>> getPointsAsync(String collection, Collection<? extends PointId> ids, Include include) {
-        var request = Requests.getPoints(collection, ids, include);
-        return toCompletable(stubs.pointsFuture().get(request),
-                r -> ProtoConversions.fromProtoPoints(r.getPointsList()), callbackExecutor);
-    }
-
-    /**
-     * Deletes points by id; ids that do not exist are ignored.
-     *
-     * @throws QuiverException {@code NOT_FOUND} if there is no such collection
-     */
-    public DeleteResult deletePoints(String collection, Collection<? extends PointId> ids) {
-        var request = Requests.deletePoints(collection, ids);
-        return toResult(blocking(() -> stubs.points().delete(request)));
-    }
-
-    /** Async twin of {@link #deletePoints}. */
-    public CompletableFuture<DeleteResult> deletePointsAsync(String collection, Collection<? extends PointId> ids) {
-        var request = Requests.deletePoints(collection, ids);
-        return toCompletable(stubs.pointsFuture().delete(request), QuiverClient::toResult, callbackExecutor);
-    }
-
-    /**
-     * Reads one page of points in id order. Pass the previous page's
-     * {@link ScrollPage#nextPageToken()} to continue; {@link #scrollAll} does that for you.
-     *
-     * @param limit points per page; 0 means the server's default (100)
-     * @param pageToken {@code null} or empty for the first page
-     * @throws QuiverException {@code NOT_FOUND} if there is no such collection,
-     *     {@code INVALID_ARGUMENT} for a token the server did not issue
-     */
-    public ScrollPage scroll(String collection, int limit, String pageToken, Include include) {
-        var request = Requests.scroll(collection, limit, pageToken, include);
-        return toPage(blocking(() -> stubs.points().scroll(request)));
-    }
-
-    /** Async twin of {@link #scroll}. */
-    public CompletableFuture<ScrollPage> scrollAsync(String collection, int limit, String pageToken, Include include) {
-        var request = Requests.scroll(collection, limit, pageToken, include);
-        return toCompletable(stubs.pointsFuture().scroll(request), QuiverClient::toPage, callbackExecutor);
-    }
-
-    /**
-     * Every point of the collection in id order, fetched page by page as the stream is
-     * consumed: nothing is requested until the first element is needed, and each page gets
-     * its own deadline. A failure surfaces as {@link QuiverException} from the stream
-     * operation that needed the page. Sequential; not for sharing between threads.
-     *
-     * @param pageSize points per page; 0 means the server's default (100)
-     */
-    public Stream<Point> scrollAll(String collection, int pageSize, Include include) {
-        Requests.scroll(collection, pageSize, "", include); // check the arguments now
-        Iterator<Point> points = new ScrollIterator(token -> scroll(collection, pageSize, token, include));
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(points,
-                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
-    }
-
-    /**
-     * Counts the live points of a collection.
-     *
-     * @throws QuiverException {@code NOT_FOUND} if there is no such collection
-     */
-    public long count(String collection) {
-        var request = Requests.count(collection);
-        return blocking(() -> stubs.points().count(request)).getCount();
-    }
-
-    /** Async twin of {@link #count}. */
-    public CompletableFuture<Long> countAsync(String collection) {
-        var request = Requests.count(collection);
-        return toCompletable(stubs.pointsFuture().count(request), r -> r.getCount(), callbackExecutor);
-    }
-
-    // ---- search ----------------------------------------------------------------------------
-
-    /**
-     * Returns the points nearest to the query, best first; equal scores are ordered by id.
-     *
-     * @throws QuiverException {@code INVALID_ARGUMENT} for a wrong dimension or a limit over
-     *     the server's maximum; {@code NOT_FOUND} if there is no such collection
-     */
-    public List<ScoredPoint> search(String collection, SearchQuery query) {
-        var request = Requests.search(collection, query);
-        return ProtoConversions.fromProtoHits(blocking(() -> stubs.search().search(request)).getHitsList());
-    }
-
-    /** Async twin of {@link #search}. */
-    public CompletableFuture<List<ScoredPoint>> searchAsync(String collection, SearchQuery query) {
-        var request = Requests.search(collection, query);
-        return toCompletable(stubs.searchFuture().search(request), QuiverClient::toHits, callbackExecutor);
-    }
-
-    /**
-     * Runs several searches on one collection in one call.
-     *
-     * @return one hit list per query, in query order
-     */
-    public List<List<ScoredPoint>> searchBatch(String collection, List<SearchQuery> queries) {
-        var request = Requests.searchBatch(collection, queries);
-        return toHitLists(blocking(() -> stubs.search().searchBatch(request)));
-    }
-
-    /** Async twin of {@link #searchBatch}. */
-    public CompletableFuture<List<List<ScoredPoint>>> searchBatchAsync(String collection, List<SearchQuery> queries) {
-        var request = Requests.searchBatch(collection, queries);
-        return toCompletable(stubs.searchFuture().searchBatch(request), QuiverClient::toHitLists, callbackExecutor);
-    }
-
-    // ---- lifecycle -------------------------------------------------------------------------
-
-    /**
-     * Shuts down the channel this client created, waiting up to 5 seconds for calls in flight
-     * before cancelling them. A channel passed to {@link QuiverClientBuilder#channel} is left
-     * open. Calling it again does nothing.
-     */
-    @Override
-    public void close() {
-        if (ownedChannel == null || ownedChannel.isShutdown()) {
-            return;
-        }
-        ownedChannel.shutdown();
-        try {
-            if (!ownedChannel.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                ownedChannel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            ownedChannel.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static Duration requirePositive(Duration deadline) {
-        Objects.requireNonNull(deadline, "deadline");
-        if (deadline.isNegative() || deadline.isZero()) {
-            throw new IllegalArgumentException("deadline must be positive, got " + deadline);
-        }
-        return deadline;
-    }
-
-    private static UpsertResult toResult(UpsertResponse r) {
-        return new UpsertResult(r.getApplied(), r.getSequence());
-    }
-
-    private static DeleteResult toResult(DeletePointsResponse r) {
-        return new DeleteResult(r.getDeleted(), r.getSequence());
-    }
-
-    private static ScrollPage toPage(io.quiver.proto.v1.ScrollResponse r) {
-        return new ScrollPage(ProtoConversions.fromProtoPoints(r.getPointsList()), r.getNextPageToken());
-    }
-
-    private static List<ScoredPoint> toHits(SearchResponse r) {
-        return ProtoConversions.fromProtoHits(r.getHitsList());
-    }
-
-    private static List<List<ScoredPoint>> toHitLists(SearchBatchResponse r) {
-        return r.getResultsList().stream().map(QuiverClient::toHits).toList();
-    }
+  private static List<List<ScoredPoint>> toHitLists(SearchBatchResponse r) {
+    return r.getResultsList().stream().map(QuiverClient::toHits).toList();
+  }
 }

@@ -18,69 +18,69 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RawStubs {
 
-    private final Channel channel;
-    private final long deadlineNanos;
-    private final CollectionsGrpc.CollectionsBlockingStub collections;
-    private final PointsGrpc.PointsBlockingStub points;
-    private final SearchGrpc.SearchBlockingStub search;
-    private final CollectionsGrpc.CollectionsFutureStub collectionsFuture;
-    private final PointsGrpc.PointsFutureStub pointsFuture;
-    private final SearchGrpc.SearchFutureStub searchFuture;
-    private final PointsGrpc.PointsStub pointsAsync;
+  private final Channel channel;
+  private final long deadlineNanos;
+  private final CollectionsGrpc.CollectionsBlockingStub collections;
+  private final PointsGrpc.PointsBlockingStub points;
+  private final SearchGrpc.SearchBlockingStub search;
+  private final CollectionsGrpc.CollectionsFutureStub collectionsFuture;
+  private final PointsGrpc.PointsFutureStub pointsFuture;
+  private final SearchGrpc.SearchFutureStub searchFuture;
+  private final PointsGrpc.PointsStub pointsAsync;
 
-    RawStubs(Channel channel, Duration defaultDeadline) {
-        this.channel = channel;
-        this.deadlineNanos = defaultDeadline.toNanos();
-        this.collections = CollectionsGrpc.newBlockingStub(channel);
-        this.points = PointsGrpc.newBlockingStub(channel);
-        this.search = SearchGrpc.newBlockingStub(channel);
-        this.collectionsFuture = CollectionsGrpc.newFutureStub(channel);
-        this.pointsFuture = PointsGrpc.newFutureStub(channel);
-        this.searchFuture = SearchGrpc.newFutureStub(channel);
-        this.pointsAsync = PointsGrpc.newStub(channel);
-    }
+  RawStubs(Channel channel, Duration defaultDeadline) {
+    this.channel = channel;
+    this.deadlineNanos = defaultDeadline.toNanos();
+    this.collections = CollectionsGrpc.newBlockingStub(channel);
+    this.points = PointsGrpc.newBlockingStub(channel);
+    this.search = SearchGrpc.newBlockingStub(channel);
+    this.collectionsFuture = CollectionsGrpc.newFutureStub(channel);
+    this.pointsFuture = PointsGrpc.newFutureStub(channel);
+    this.searchFuture = SearchGrpc.newFutureStub(channel);
+    this.pointsAsync = PointsGrpc.newStub(channel);
+  }
 
-    /** Blocking stub of the {@code Collections} service. */
-    public CollectionsGrpc.CollectionsBlockingStub collections() {
-        return withDeadline(collections);
-    }
+  /** Blocking stub of the {@code Collections} service. */
+  public CollectionsGrpc.CollectionsBlockingStub collections() {
+    return withDeadline(collections);
+  }
 
-    /** Blocking stub of the {@code Points} service (no client streaming; see {@link #pointsAsync()}). */
-    public PointsGrpc.PointsBlockingStub points() {
-        return withDeadline(points);
-    }
+  /** Blocking stub of the {@code Points} service (no client streaming; see {@link #pointsAsync()}). */
+  public PointsGrpc.PointsBlockingStub points() {
+    return withDeadline(points);
+  }
 
-    /** Blocking stub of the {@code Search} service. */
-    public SearchGrpc.SearchBlockingStub search() {
-        return withDeadline(search);
-    }
+  /** Blocking stub of the {@code Search} service. */
+  public SearchGrpc.SearchBlockingStub search() {
+    return withDeadline(search);
+  }
 
-    /** Future stub of the {@code Collections} service. */
-    public CollectionsGrpc.CollectionsFutureStub collectionsFuture() {
-        return withDeadline(collectionsFuture);
-    }
+  /** Future stub of the {@code Collections} service. */
+  public CollectionsGrpc.CollectionsFutureStub collectionsFuture() {
+    return withDeadline(collectionsFuture);
+  }
 
-    /** Future stub of the {@code Points} service. */
-    public PointsGrpc.PointsFutureStub pointsFuture() {
-        return withDeadline(pointsFuture);
-    }
+  /** Future stub of the {@code Points} service. */
+  public PointsGrpc.PointsFutureStub pointsFuture() {
+    return withDeadline(pointsFuture);
+  }
 
-    /** Future stub of the {@code Search} service. */
-    public SearchGrpc.SearchFutureStub searchFuture() {
-        return withDeadline(searchFuture);
-    }
+  /** Future stub of the {@code Search} service. */
+  public SearchGrpc.SearchFutureStub searchFuture() {
+    return withDeadline(searchFuture);
+  }
 
-    /** Callback stub of the {@code Points} service, the one that can drive {@code UpsertStream}. */
-    public PointsGrpc.PointsStub pointsAsync() {
-        return withDeadline(pointsAsync);
-    }
+  /** Callback stub of the {@code Points} service, the one that can drive {@code UpsertStream}. */
+  public PointsGrpc.PointsStub pointsAsync() {
+    return withDeadline(pointsAsync);
+  }
 
-    /** The channel the client talks over, for building other stubs. */
-    public Channel channel() {
-        return channel;
-    }
+  /** The channel the client talks over, for building other stubs. */
+  public Channel channel() {
+    return channel;
+  }
 
-    private <S extends AbstractStub<S>> S withDeadline(S stub) {
-        return stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS);
-    }
+  private <S extends AbstractStub<S>> S withDeadline(S stub) {
+    return stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS);
+  }
 }

@@ -16,42 +16,42 @@ import java.util.Objects;
  */
 public record ScoredPoint(PointId id, float score, Map<String, Object> payload, float[] vector) {
 
-    /** Copies the vector and payload map; a {@code null} payload becomes empty. */
-    public ScoredPoint {
-        Objects.requireNonNull(id, "id");
-        payload = Payloads.copyOf(payload);
-        vector = vector == null ? null : vector.clone();
-    }
+  /** Copies the vector and payload map; a {@code null} payload becomes empty. */
+  public ScoredPoint {
+    Objects.requireNonNull(id, "id");
+    payload = Payloads.copyOf(payload);
+    vector = vector == null ? null : vector.clone();
+  }
 
-    /** A copy of the vector, or {@code null} when the search did not ask for it. */
-    @Override
-    public float[] vector() {
-        return vector == null ? null : vector.clone();
-    }
+  /** A copy of the vector, or {@code null} when the search did not ask for it. */
+  @Override
+  public float[] vector() {
+    return vector == null ? null : vector.clone();
+  }
 
-    /** Whether this hit carries its vector. */
-    public boolean hasVector() {
-        return vector != null;
-    }
+  /** Whether this hit carries its vector. */
+  public boolean hasVector() {
+    return vector != null;
+  }
 
-    /** Equal when id, score, payload and vector contents are equal. */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ScoredPoint p
-                && id.equals(p.id)
-                && Float.compare(score, p.score) == 0
-                && payload.equals(p.payload)
-                && Arrays.equals(vector, p.vector);
-    }
+  /** Equal when id, score, payload and vector contents are equal. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ScoredPoint p
+        && id.equals(p.id)
+        && Float.compare(score, p.score) == 0
+        && payload.equals(p.payload)
+        && Arrays.equals(vector, p.vector);
+  }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(id, score, payload, Arrays.hashCode(vector));
-    }
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, score, payload, Arrays.hashCode(vector));
+  }
 
-    @Override
-    public String toString() {
-        return "ScoredPoint[id=" + id + ", score=" + score + ", payload=" + payload
-                + ", vector=" + Arrays.toString(vector) + "]";
-    }
+  @Override
+  public String toString() {
+    return "ScoredPoint[id=" + id + ", score=" + score + ", payload=" + payload
+        + ", vector=" + Arrays.toString(vector) + "]";
+  }
 }

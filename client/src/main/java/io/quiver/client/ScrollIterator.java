@@ -11,41 +11,41 @@ import java.util.function.Function;
  */
 final class ScrollIterator implements Iterator<Point> {
 
-    /** Fetches the page that starts at the given token ({@code ""} for the first page). */
-    private final Function<String, ScrollPage> fetchPage;
-    private Iterator<Point> current = Collections.emptyIterator();
-    private String nextToken = "";
-    private boolean fetchedAny;
+  /** Fetches the page that starts at the given token ({@code ""} for the first page). */
+  private final Function<String, ScrollPage> fetchPage;
+  private Iterator<Point> current = Collections.emptyIterator();
+  private String nextToken = "";
+  private boolean fetchedAny;
 
-    ScrollIterator(Function<String, ScrollPage> fetchPage) {
-        this.fetchPage = fetchPage;
-    }
+  ScrollIterator(Function<String, ScrollPage> fetchPage) {
+    this.fetchPage = fetchPage;
+  }
 
-    @Override
-    public boolean hasNext() {
-        while (!current.hasNext()) {
-            if (fetchedAny && nextToken.isEmpty()) {
-                return false;
-            }
-            String token = nextToken;
-            ScrollPage page = fetchPage.apply(token);
-            fetchedAny = true;
-            if (page.points().isEmpty() && page.hasNextPage() && page.nextPageToken().equals(token)) {
-                // Asking again would return the same empty page forever.
-                throw new IllegalStateException(
-                        "server returned an empty scroll page with an unchanged token '" + token + "'");
-            }
-            current = page.points().iterator();
-            nextToken = page.nextPageToken();
-        }
-        return true;
+  @Override
+  public boolean hasNext() {
+    while (!current.hasNext()) {
+      if (fetchedAny && nextToken.isEmpty()) {
+        return false;
+      }
+      String token = nextToken;
+      ScrollPage page = fetchPage.apply(token);
+      fetchedAny = true;
+      if (page.points().isEmpty() && page.hasNextPage() && page.nextPageToken().equals(token)) {
+        // Asking again would return the same empty page forever.
+        throw new IllegalStateException(
+            "server returned an empty scroll page with an unchanged token '" + token + "'");
+      }
+      current = page.points().iterator();
+      nextToken = page.nextPageToken();
     }
+    return true;
+  }
 
-    @Override
-    public Point next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("no more points");
-        }
-        return current.next();
+  @Override
+  public Point next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("no more points");
     }
+    return current.next();
+  }
 }

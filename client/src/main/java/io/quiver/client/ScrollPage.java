@@ -13,14 +13,14 @@ import java.util.Objects;
  */
 public record ScrollPage(List<Point> points, String nextPageToken) {
 
-    /** Copies the list; a {@code null} token becomes empty. */
-    public ScrollPage {
-        points = List.copyOf(points);
-        nextPageToken = Objects.requireNonNullElse(nextPageToken, "");
-    }
+  /** Copies the list; a {@code null} token becomes empty. */
+  public ScrollPage {
+    points = List.copyOf(points);
+    nextPageToken = Objects.requireNonNullElse(nextPageToken, "");
+  }
 
-    /** Whether there are more points after this page. */
-    public boolean hasNextPage() {
-        return !nextPageToken.isEmpty();
-    }
+  /** Whether there are more points after this page. */
+  public boolean hasNextPage() {
+    return !nextPageToken.isEmpty();
+  }
 }

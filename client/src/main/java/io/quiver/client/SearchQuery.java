@@ -13,163 +13,163 @@ import java.util.Objects;
  */
 public final class SearchQuery {
 
-    /** The number of hits when {@link Builder#limit} is not called. */
-    public static final int DEFAULT_LIMIT = 10;
+  /** The number of hits when {@link Builder#limit} is not called. */
+  public static final int DEFAULT_LIMIT = 10;
 
+  private final float[] vector;
+  private final int limit;
+  private final Float scoreThreshold;
+  private final Include include;
+  private final int ef;
+  private final int nprobe;
+  private final boolean exact;
+
+  private SearchQuery(Builder b) {
+    this.vector = b.vector.clone();
+    this.limit = b.limit;
+    this.scoreThreshold = b.scoreThreshold;
+    this.include = Include.of(b.withPayload, b.withVector);
+    this.ef = b.ef;
+    this.nprobe = b.nprobe;
+    this.exact = b.exact;
+  }
+
+  /** Starts a query for the given vector (its dimension must match the collection's). */
+  public static Builder builder(float[] vector) {
+    return new Builder(vector);
+  }
+
+  /** A query for the {@code limit} nearest points, returning ids and scores only. */
+  public static SearchQuery of(float[] vector, int limit) {
+    return builder(vector).limit(limit).build();
+  }
+
+  /** A copy of the query vector. */
+  public float[] vector() {
+    return vector.clone();
+  }
+
+  float[] vectorNoCopy() {
+    return vector;
+  }
+
+  /** k: the number of hits asked for. */
+  public int limit() {
+    return limit;
+  }
+
+  /** The score threshold, or {@code null} for none. */
+  public Float scoreThreshold() {
+    return scoreThreshold;
+  }
+
+  /** Which parts of each hit are returned besides id and score. */
+  public Include include() {
+    return include;
+  }
+
+  /** HNSW candidate list size; 0 means the collection's default. */
+  public int ef() {
+    return ef;
+  }
+
+  /** IVF lists to probe; 0 means the collection's default. */
+  public int nprobe() {
+    return nprobe;
+  }
+
+  /** Whether the index is bypassed for an exact scan. */
+  public boolean exact() {
+    return exact;
+  }
+
+  /** Builds a {@link SearchQuery}. Not thread-safe; use one builder per thread. */
+  public static final class Builder {
     private final float[] vector;
-    private final int limit;
-    private final Float scoreThreshold;
-    private final Include include;
-    private final int ef;
-    private final int nprobe;
-    private final boolean exact;
+    private int limit = DEFAULT_LIMIT;
+    private Float scoreThreshold;
+    private boolean withPayload;
+    private boolean withVector;
+    private int ef;
+    private int nprobe;
+    private boolean exact;
 
-    private SearchQuery(Builder b) {
-        this.vector = b.vector.clone();
-        this.limit = b.limit;
-        this.scoreThreshold = b.scoreThreshold;
-        this.include = Include.of(b.withPayload, b.withVector);
-        this.ef = b.ef;
-        this.nprobe = b.nprobe;
-        this.exact = b.exact;
+    private Builder(float[] vector) {
+      this.vector = Objects.requireNonNull(vector, "vector");
     }
 
-    /** Starts a query for the given vector (its dimension must match the collection's). */
-    public static Builder builder(float[] vector) {
-        return new Builder(vector);
+    /**
+     * k: how many hits to return, at least 1 (the server caps it; 1000 by default).
+     *
+     * @throws IllegalArgumentException if {@code limit < 1}
+     */
+    public Builder limit(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+      }
+      this.limit = limit;
+      return this;
     }
 
-    /** A query for the {@code limit} nearest points, returning ids and scores only. */
-    public static SearchQuery of(float[] vector, int limit) {
-        return builder(vector).limit(limit).build();
+    /**
+     * Keeps only hits at least this good: score {@code >=} threshold for COSINE and DOT,
+     * distance {@code <=} threshold for L2.
+     */
+    public Builder scoreThreshold(float threshold) {
+      this.scoreThreshold = threshold;
+      return this;
     }
 
-    /** A copy of the query vector. */
-    public float[] vector() {
-        return vector.clone();
+    /** Returns each hit's payload. */
+    public Builder withPayload() {
+      this.withPayload = true;
+      return this;
     }
 
-    float[] vectorNoCopy() {
-        return vector;
+    /** Returns each hit's stored vector. */
+    public Builder withVector() {
+      this.withVector = true;
+      return this;
     }
 
-    /** k: the number of hits asked for. */
-    public int limit() {
-        return limit;
+    /**
+     * HNSW: size of the dynamic candidate list; larger is slower and more accurate. 0 (the
+     * default) uses the collection's setting. Ignored by other indexes.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder ef(int ef) {
+      this.ef = requireNonNegative(ef, "ef");
+      return this;
     }
 
-    /** The score threshold, or {@code null} for none. */
-    public Float scoreThreshold() {
-        return scoreThreshold;
+    /**
+     * IVF: number of inverted lists to probe; larger is slower and more accurate. 0 (the
+     * default) uses the collection's setting. Ignored by other indexes.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder nprobe(int nprobe) {
+      this.nprobe = requireNonNegative(nprobe, "nprobe");
+      return this;
     }
 
-    /** Which parts of each hit are returned besides id and score. */
-    public Include include() {
-        return include;
+    /** Bypasses the index and scans every point exactly. */
+    public Builder exact() {
+      this.exact = true;
+      return this;
     }
 
-    /** HNSW candidate list size; 0 means the collection's default. */
-    public int ef() {
-        return ef;
+    /** The query; the vector is copied now. */
+    public SearchQuery build() {
+      return new SearchQuery(this);
     }
 
-    /** IVF lists to probe; 0 means the collection's default. */
-    public int nprobe() {
-        return nprobe;
+    private static int requireNonNegative(int value, String name) {
+      if (value < 0) {
+        throw new IllegalArgumentException(name + " must not be negative, got " + value);
+      }
+      return value;
     }
-
-    /** Whether the index is bypassed for an exact scan. */
-    public boolean exact() {
-        return exact;
-    }
-
-    /** Builds a {@link SearchQuery}. Not thread-safe; use one builder per thread. */
-    public static final class Builder {
-        private final float[] vector;
-        private int limit = DEFAULT_LIMIT;
-        private Float scoreThreshold;
-        private boolean withPayload;
-        private boolean withVector;
-        private int ef;
-        private int nprobe;
-        private boolean exact;
-
-        private Builder(float[] vector) {
-            this.vector = Objects.requireNonNull(vector, "vector");
-        }
-
-        /**
-         * k: how many hits to return, at least 1 (the server caps it; 1000 by default).
-         *
-         * @throws IllegalArgumentException if {@code limit < 1}
-         */
-        public Builder limit(int limit) {
-            if (limit < 1) {
-                throw new IllegalArgumentException("limit must be at least 1, got " + limit);
-            }
-            this.limit = limit;
-            return this;
-        }
-
-        /**
-         * Keeps only hits at least this good: score {@code >=} threshold for COSINE and DOT,
-         * distance {@code <=} threshold for L2.
-         */
-        public Builder scoreThreshold(float threshold) {
-            this.scoreThreshold = threshold;
-            return this;
-        }
-
-        /** Returns each hit's payload. */
-        public Builder withPayload() {
-            this.withPayload = true;
-            return this;
-        }
-
-        /** Returns each hit's stored vector. */
-        public Builder withVector() {
-            this.withVector = true;
-            return this;
-        }
-
-        /**
-         * HNSW: size of the dynamic candidate list; larger is slower and more accurate. 0 (the
-         * default) uses the collection's setting. Ignored by other indexes.
-         *
-         * @throws IllegalArgumentException if negative
-         */
-        public Builder ef(int ef) {
-            this.ef = requireNonNegative(ef, "ef");
-            return this;
-        }
-
-        /**
-         * IVF: number of inverted lists to probe; larger is slower and more accurate. 0 (the
-         * default) uses the collection's setting. Ignored by other indexes.
-         *
-         * @throws IllegalArgumentException if negative
-         */
-        public Builder nprobe(int nprobe) {
-            this.nprobe = requireNonNegative(nprobe, "nprobe");
-            return this;
-        }
-
-        /** Bypasses the index and scans every point exactly. */
-        public Builder exact() {
-            this.exact = true;
-            return this;
-        }
-
-        /** The query; the vector is copied now. */
-        public SearchQuery build() {
-            return new SearchQuery(this);
-        }
-
-        private static int requireNonNegative(int value, String name) {
-            if (value < 0) {
-                throw new IllegalArgumentException(name + " must not be negative, got " + value);
-            }
-            return value;
-        }
-    }
+  }
 }

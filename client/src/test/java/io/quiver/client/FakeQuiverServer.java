@@ -15,46 +15,46 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeQuiverServer implements AutoCloseable {
 
-    final FakeControl control = new FakeControl();
-    final FakeCollectionsService collections = new FakeCollectionsService(control);
-    final FakePointsService points = new FakePointsService(collections, control);
-    final FakeSearchService search = new FakeSearchService(points, control);
-    final ManagedChannel channel;
-    private final Server server;
+  final FakeControl control = new FakeControl();
+  final FakeCollectionsService collections = new FakeCollectionsService(control);
+  final FakePointsService points = new FakePointsService(collections, control);
+  final FakeSearchService search = new FakeSearchService(points, control);
+  final ManagedChannel channel;
+  private final Server server;
 
-    FakeQuiverServer() {
-        String name = InProcessServerBuilder.generateName();
-        try {
-            server = InProcessServerBuilder.forName(name)
-                    .directExecutor()
-                    .addService(collections)
-                    .addService(points)
-                    .addService(search)
-                    .build()
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        channel = InProcessChannelBuilder.forName(name).build();
+  FakeQuiverServer() {
+    String name = InProcessServerBuilder.generateName();
+    try {
+      server = InProcessServerBuilder.forName(name)
+          .directExecutor()
+          .addService(collections)
+          .addService(points)
+          .addService(search)
+          .build()
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    channel = InProcessChannelBuilder.forName(name).build();
+  }
 
-    /** A client over this server's channel with the default deadline. */
-    QuiverClient client() {
-        return QuiverClient.builder().channel(channel).build();
-    }
+  /** A client over this server's channel with the default deadline. */
+  QuiverClient client() {
+    return QuiverClient.builder().channel(channel).build();
+  }
 
-    /** A client over this server's channel with the given deadline. */
-    QuiverClient client(Duration deadline) {
-        return QuiverClient.builder().channel(channel).defaultDeadline(deadline).build();
-    }
+  /** A client over this server's channel with the given deadline. */
+  QuiverClient client(Duration deadline) {
+    return QuiverClient.builder().channel(channel).defaultDeadline(deadline).build();
+  }
 
-    @Override
-    public void close() {
-        try {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+  @Override
+  public void close() {
+    try {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
 }
