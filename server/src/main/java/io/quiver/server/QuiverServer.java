@@ -103,7 +103,7 @@ public final class QuiverServer implements AutoCloseable {
     self.set(server);
     server.ready = true;
     log.info("Quiver serving gRPC on {}:{}, HTTP on {}:{}, data in {} (started in {} ms)",
-        config.host(), server.grpcPort(), config.host(), http.port(), config.dataDir().toAbsolutePath(),
+        config.host(), server.grpcPort(), config.host(), http.port(), config.dataDir().toAbsolutePath().normalize(),
         (System.nanoTime() - t0) / 1_000_000);
     return server;
   }
