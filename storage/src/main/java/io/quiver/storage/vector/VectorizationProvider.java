@@ -50,7 +50,9 @@ public final class VectorizationProvider {
     static final Choice CHOICE = decide(System.getProperty(IMPL_PROPERTY));
 
     static {
-      if (CHOICE.support() == SCALAR && !CHOICE.reason().startsWith("forced")) {
+      // WARN when we fell back or ignored a typo, because either costs performance silently.
+      boolean fellBack = CHOICE.support() == SCALAR && !CHOICE.reason().startsWith("forced");
+      if (fellBack || CHOICE.reason().startsWith("ignored")) {
         LOG.warn("Quiver vector kernels: scalar ({})", CHOICE.reason());
       } else {
         LOG.info("Quiver vector kernels: {} ({})", CHOICE.support().name(), CHOICE.reason());
