@@ -1,5 +1,7 @@
 package io.quiver.storage.vector;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * The three ways Quiver compares vectors, with one score convention: {@link #COSINE} and
  * {@link #DOT} return a similarity (higher is better), {@link #L2} returns the squared
@@ -49,6 +51,17 @@ public enum VectorSimilarity {
     switch (this) {
       case COSINE, DOT -> VectorUtil.dotProductBlock(query, data, offset, count, scores);
       case L2 -> VectorUtil.squareDistanceBlock(query, data, offset, count, scores);
+    }
+  }
+
+  /**
+   * Scores {@code query} against {@code count} vectors stored off-heap as little-endian floats
+   * back to back from byte {@code byteOffset}; writes {@code count} scores into {@code scores}.
+   */
+  public void scoreBlock(float[] query, MemorySegment data, long byteOffset, int count, float[] scores) {
+    switch (this) {
+      case COSINE, DOT -> VectorUtil.dotProductBlock(query, data, byteOffset, count, scores);
+      case L2 -> VectorUtil.squareDistanceBlock(query, data, byteOffset, count, scores);
     }
   }
 

@@ -1,73 +1,152 @@
 package io.quiver.storage.vector;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * The public entry point to Quiver's distance kernels. It checks its arguments and throws
- * {@link IllegalArgumentException} naming both lengths; the implementation behind it
- * trusts its input. Thread-safe (stateless).
+ * {@link IllegalArgumentException} naming the lengths involved; the {@link VectorUtilSupport}
+ * behind it (chosen once by {@link VectorizationProvider}) trusts its input. Block layouts,
+ * the off-heap float order and the PQ table layout are described on {@link
+ * VectorUtilSupport}. Thread-safe (stateless).
  */
 public final class VectorUtil {
+  // static final, so C2 sees one receiver and inlines the kernels into callers.
+  private static final VectorUtilSupport IMPL = VectorizationProvider.get();
+
   private VectorUtil() {}
+
+  /** The name of the kernels in use: {@code "scalar"} or {@code "panama"}. */
+  public static String implementationName() {
+    return IMPL.name();
+  }
 
   /** Dot product of two vectors of the same length. */
   public static float dotProduct(float[] a, float[] b) {
     checkSameLength(a.length, b.length);
-    float sum = 0f;
-    for (int i = 0; i < a.length; i++) {
-      sum += a[i] * b[i];
-    }
-    return sum;
+    return IMPL.dotProduct(a, 0, b, 0, a.length);
+  }
+
+  /** Dot product of {@code a[aOffset..aOffset+length)} and {@code b[bOffset..bOffset+length)}. */
+  public static float dotProduct(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    checkRange("a", a.length, aOffset, length);
+    checkRange("b", b.length, bOffset, length);
+    return IMPL.dotProduct(a, aOffset, b, bOffset, length);
   }
 
   /** Squared Euclidean distance between two vectors of the same length. */
   public static float squareDistance(float[] a, float[] b) {
     checkSameLength(a.length, b.length);
-    float sum = 0f;
-    for (int i = 0; i < a.length; i++) {
-      float d = a[i] - b[i];
-      sum += d * d;
-    }
-    return sum;
+    return IMPL.squareDistance(a, 0, b, 0, a.length);
+  }
+
+  /** Squared Euclidean distance between two ranges; see {@link #dotProduct(float[], int, float[], int, int)}. */
+  public static float squareDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    checkRange("a", a.length, aOffset, length);
+    checkRange("b", b.length, bOffset, length);
+    return IMPL.squareDistance(a, aOffset, b, bOffset, length);
+  }
+
+  /**
+   * Cosine similarity of two vectors that need not be unit length, in [-1, 1] up to rounding;
+   * 0 when either vector is all zeros.
+   */
+  public static float cosine(float[] a, float[] b) {
+    checkSameLength(a.length, b.length);
+    return IMPL.cosine(a, 0, b, 0, a.length);
   }
 
   /** Euclidean norm of {@code a}. */
   public static float norm(float[] a) {
-    double sum = 0;
-    for (float v : a) {
-      sum += (double) v * v;
-    }
-    return (float) Math.sqrt(sum);
+    return (float) Math.sqrt(IMPL.squareNorm(a, 0, a.length));
   }
 
   /**
    * Dot products of {@code query} with {@code count} vectors of {@code query.length}
-   * components stored back to back in {@code data} from float offset {@code offset}.
+   * components stored back to back in {@code data} from float offset {@code offset}; writes
+   * {@code scores[0..count)}.
    */
   public static void dotProductBlock(float[] query, float[] data, int offset, int count, float[] scores) {
-    checkBlock(query, data, offset, count, scores);
-    int d = query.length;
-    for (int v = 0; v < count; v++) {
-      float sum = 0f;
-      int base = offset + v * d;
-      for (int i = 0; i < d; i++) {
-        sum += query[i] * data[base + i];
-      }
-      scores[v] = sum;
-    }
+    checkBlock(query.length, data.length, offset, count, scores.length);
+    IMPL.dotProductBlock(query, data, offset, count, scores);
   }
 
   /** Squared distances of {@code query} to a block of vectors; see {@link #dotProductBlock}. */
   public static void squareDistanceBlock(float[] query, float[] data, int offset, int count, float[] scores) {
-    checkBlock(query, data, offset, count, scores);
-    int d = query.length;
-    for (int v = 0; v < count; v++) {
-      float sum = 0f;
-      int base = offset + v * d;
-      for (int i = 0; i < d; i++) {
-        float diff = query[i] - data[base + i];
-        sum += diff * diff;
-      }
-      scores[v] = sum;
-    }
+    checkBlock(query.length, data.length, offset, count, scores.length);
+    IMPL.squareDistanceBlock(query, data, offset, count, scores);
+  }
+
+  /** Cosine similarities of {@code query} with a block of vectors; see {@link #dotProductBlock}. */
+  public static void cosineBlock(float[] query, float[] data, int offset, int count, float[] scores) {
+    checkBlock(query.length, data.length, offset, count, scores.length);
+    IMPL.cosineBlock(query, data, offset, count, scores);
+  }
+
+  /**
+   * Dot products of {@code query} with {@code count} vectors stored off-heap as little-endian
+   * floats back to back from byte {@code byteOffset} of {@code data}; writes {@code
+   * scores[0..count)}.
+   */
+  public static void dotProductBlock(float[] query, MemorySegment data, long byteOffset, int count, float[] scores) {
+    checkSegmentBlock(query.length, data, byteOffset, count, scores.length);
+    IMPL.dotProductBlock(query, data, byteOffset, count, scores);
+  }
+
+  /** Squared distances of {@code query} to an off-heap block; see {@link #dotProductBlock(float[], MemorySegment, long, int, float[])}. */
+  public static void squareDistanceBlock(float[] query, MemorySegment data, long byteOffset, int count, float[] scores) {
+    checkSegmentBlock(query.length, data, byteOffset, count, scores.length);
+    IMPL.squareDistanceBlock(query, data, byteOffset, count, scores);
+  }
+
+  /** Cosine similarities of {@code query} with an off-heap block; see {@link #dotProductBlock(float[], MemorySegment, long, int, float[])}. */
+  public static void cosineBlock(float[] query, MemorySegment data, long byteOffset, int count, float[] scores) {
+    checkSegmentBlock(query.length, data, byteOffset, count, scores.length);
+    IMPL.cosineBlock(query, data, byteOffset, count, scores);
+  }
+
+  /** Dot product of two signed int8 vectors, exact in int32. */
+  public static int dotProduct(byte[] a, byte[] b) {
+    checkSameLength(a.length, b.length);
+    return IMPL.dotProduct(a, 0, b, 0, a.length);
+  }
+
+  /** Squared Euclidean distance of two signed int8 vectors, exact in int32. */
+  public static int squareDistance(byte[] a, byte[] b) {
+    checkSameLength(a.length, b.length);
+    return IMPL.squareDistance(a, 0, b, 0, a.length);
+  }
+
+  /** Int8 dot products of {@code query} with a block of int8 vectors; see {@link #dotProductBlock}. */
+  public static void dotProductBlock(byte[] query, byte[] data, int offset, int count, int[] scores) {
+    checkBlock(query.length, data.length, offset, count, scores.length);
+    IMPL.dotProductBlock(query, data, offset, count, scores);
+  }
+
+  /** Int8 squared distances of {@code query} to a block of int8 vectors; see {@link #dotProductBlock}. */
+  public static void squareDistanceBlock(byte[] query, byte[] data, int offset, int count, int[] scores) {
+    checkBlock(query.length, data.length, offset, count, scores.length);
+    IMPL.squareDistanceBlock(query, data, offset, count, scores);
+  }
+
+  /**
+   * The PQ score of one code: {@code sum over j < m of table[j * 256 + (codes[codesOffset + j]
+   * & 0xFF)]}. The table holds {@code m} sub-quantizers x 256 centroids, row-major by
+   * sub-quantizer; code bytes are unsigned centroid numbers.
+   */
+  public static float pqLookupSum(float[] table, byte[] codes, int codesOffset, int m) {
+    checkPqTable(table.length, m);
+    checkRange("codes", codes.length, codesOffset, m);
+    return IMPL.pqLookupSum(table, codes, codesOffset, m);
+  }
+
+  /**
+   * {@link #pqLookupSum} for {@code count} codes of {@code m} bytes stored back to back from
+   * {@code codesOffset}; writes {@code scores[0..count)}.
+   */
+  public static void pqLookupSumBlock(float[] table, byte[] codes, int codesOffset, int count, int m, float[] scores) {
+    checkPqTable(table.length, m);
+    checkBlock(m, codes.length, codesOffset, count, scores.length);
+    IMPL.pqLookupSumBlock(table, codes, codesOffset, count, m, scores);
   }
 
   private static void checkSameLength(int a, int b) {
@@ -76,14 +155,39 @@ public final class VectorUtil {
     }
   }
 
-  private static void checkBlock(float[] query, float[] data, int offset, int count, float[] scores) {
-    long end = offset + (long) count * query.length;
-    if (offset < 0 || count < 0 || end > data.length) {
-      throw new IllegalArgumentException("block of " + count + " vectors of length " + query.length
-          + " at offset " + offset + " exceeds data length " + data.length);
+  private static void checkRange(String name, int arrayLength, int offset, int length) {
+    if (offset < 0 || length < 0 || (long) offset + length > arrayLength) {
+      throw new IllegalArgumentException(name + "[" + offset + ".." + ((long) offset + length)
+          + ") is outside an array of length " + arrayLength);
     }
-    if (scores.length < count) {
-      throw new IllegalArgumentException("scores length " + scores.length + " < count " + count);
+  }
+
+  private static void checkBlock(int dimension, int dataLength, int offset, int count, int scoresLength) {
+    long end = offset + (long) count * dimension;
+    if (offset < 0 || count < 0 || end > dataLength) {
+      throw new IllegalArgumentException("block of " + count + " vectors of length " + dimension
+          + " at offset " + offset + " exceeds data length " + dataLength);
+    }
+    if (scoresLength < count) {
+      throw new IllegalArgumentException("scores length " + scoresLength + " < count " + count);
+    }
+  }
+
+  private static void checkSegmentBlock(int dimension, MemorySegment data, long byteOffset, int count, int scoresLength) {
+    long bytes = (long) count * dimension * Float.BYTES;
+    if (byteOffset < 0 || count < 0 || byteOffset + bytes > data.byteSize()) {
+      throw new IllegalArgumentException("block of " + count + " vectors of length " + dimension
+          + " (" + bytes + " bytes) at byte offset " + byteOffset + " exceeds segment size " + data.byteSize());
+    }
+    if (scoresLength < count) {
+      throw new IllegalArgumentException("scores length " + scoresLength + " < count " + count);
+    }
+  }
+
+  private static void checkPqTable(int tableLength, int m) {
+    if (m < 0 || (long) m * 256 > tableLength) {
+      throw new IllegalArgumentException("PQ table of length " + tableLength + " is shorter than m * 256 = "
+          + (long) m * 256 + " (m = " + m + ")");
     }
   }
 }

@@ -1,0 +1,65 @@
+package io.quiver.bench.jmh;
+
+import io.quiver.storage.vector.VectorUtilSupport;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * PQ lookup-table sums over m x 256 tables: one code per call (walking through {@value
+ * KernelBenchmarks#BLOCK} random codes so the selected entries change) and a block of
+ * {@value KernelBenchmarks#BLOCK} codes (ns per code), scalar vs Panama gathers.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class PqLookupBenchmark {
+  @Param({"scalar", "panama"})
+  String impl;
+
+  @Param({"16", "32", "64", "96"})
+  int m;
+
+  private VectorUtilSupport kernels;
+  private float[] table;
+  private byte[] codes;
+  private float[] scores;
+  private int next;
+
+  @Setup
+  public void setUp() {
+    kernels = KernelBenchmarks.impl(impl);
+    Random random = new Random(m);
+    table = KernelBenchmarks.randomFloats(random, m * 256);
+    codes = KernelBenchmarks.randomBytes(random, m * KernelBenchmarks.BLOCK);
+    scores = new float[KernelBenchmarks.BLOCK];
+  }
+
+  @Benchmark
+  public float lookupSum() {
+    int at = next;
+    next = at + m == codes.length ? 0 : at + m;
+    return kernels.pqLookupSum(table, codes, at, m);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(KernelBenchmarks.BLOCK)
+  public float[] lookupSumBlock() {
+    kernels.pqLookupSumBlock(table, codes, 0, KernelBenchmarks.BLOCK, m, scores);
+    return scores;
+  }
+}

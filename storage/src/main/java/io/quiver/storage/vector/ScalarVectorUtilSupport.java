@@ -1,0 +1,193 @@
+package io.quiver.storage.vector;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The plain-Java kernels: one simple loop per kernel, summing in index order. This is the
+ * reference the Panama kernels are tested against, and the fallback when the Vector API is
+ * missing or would be slow, so it stays obviously correct rather than clever. (C2 does not
+ * auto-vectorise these float reductions because that would change the rounding; that is
+ * expected.) Stateless and thread-safe.
+ */
+public final class ScalarVectorUtilSupport implements VectorUtilSupport {
+
+  /** Floats in off-heap blocks: little-endian, no alignment required. */
+  static final ValueLayout.OfFloat FLOAT_LE =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  /** Creates the scalar kernels; prefer {@link VectorizationProvider#scalar()}. */
+  public ScalarVectorUtilSupport() {}
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public float dotProduct(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    float sum = 0f;
+    for (int i = 0; i < length; i++) {
+      sum += a[aOffset + i] * b[bOffset + i];
+    }
+    return sum;
+  }
+
+  @Override
+  public float squareDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    float sum = 0f;
+    for (int i = 0; i < length; i++) {
+      float diff = a[aOffset + i] - b[bOffset + i];
+      sum += diff * diff;
+    }
+    return sum;
+  }
+
+  @Override
+  public float cosine(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    float dot = 0f;
+    float normA = 0f;
+    float normB = 0f;
+    for (int i = 0; i < length; i++) {
+      float x = a[aOffset + i];
+      float y = b[bOffset + i];
+      dot += x * y;
+      normA += x * x;
+      normB += y * y;
+    }
+    return VectorUtilSupport.cosineFromParts(dot, normA, normB);
+  }
+
+  @Override
+  public float squareNorm(float[] a, int offset, int length) {
+    float sum = 0f;
+    for (int i = 0; i < length; i++) {
+      float x = a[offset + i];
+      sum += x * x;
+    }
+    return sum;
+  }
+
+  @Override
+  public void dotProductBlock(float[] query, float[] data, int offset, int count, float[] scores) {
+    int d = query.length;
+    for (int v = 0; v < count; v++) {
+      scores[v] = dotProduct(query, 0, data, offset + v * d, d);
+    }
+  }
+
+  @Override
+  public void squareDistanceBlock(float[] query, float[] data, int offset, int count, float[] scores) {
+    int d = query.length;
+    for (int v = 0; v < count; v++) {
+      scores[v] = squareDistance(query, 0, data, offset + v * d, d);
+    }
+  }
+
+  @Override
+  public void cosineBlock(float[] query, float[] data, int offset, int count, float[] scores) {
+    int d = query.length;
+    float queryNorm = squareNorm(query, 0, d);
+    for (int v = 0; v < count; v++) {
+      int base = offset + v * d;
+      scores[v] = VectorUtilSupport.cosineFromParts(
+          dotProduct(query, 0, data, base, d), queryNorm, squareNorm(data, base, d));
+    }
+  }
+
+  @Override
+  public void dotProductBlock(float[] query, MemorySegment data, long byteOffset, int count, float[] scores) {
+    int d = query.length;
+    for (int v = 0; v < count; v++) {
+      long base = byteOffset + (long) v * d * Float.BYTES;
+      float sum = 0f;
+      for (int i = 0; i < d; i++) {
+        sum += query[i] * data.get(FLOAT_LE, base + (long) i * Float.BYTES);
+      }
+      scores[v] = sum;
+    }
+  }
+
+  @Override
+  public void squareDistanceBlock(float[] query, MemorySegment data, long byteOffset, int count, float[] scores) {
+    int d = query.length;
+    for (int v = 0; v < count; v++) {
+      long base = byteOffset + (long) v * d * Float.BYTES;
+      float sum = 0f;
+      for (int i = 0; i < d; i++) {
+        float diff = query[i] - data.get(FLOAT_LE, base + (long) i * Float.BYTES);
+        sum += diff * diff;
+      }
+      scores[v] = sum;
+    }
+  }
+
+  @Override
+  public void cosineBlock(float[] query, MemorySegment data, long byteOffset, int count, float[] scores) {
+    int d = query.length;
+    float queryNorm = squareNorm(query, 0, d);
+    for (int v = 0; v < count; v++) {
+      long base = byteOffset + (long) v * d * Float.BYTES;
+      float dot = 0f;
+      float norm = 0f;
+      for (int i = 0; i < d; i++) {
+        float y = data.get(FLOAT_LE, base + (long) i * Float.BYTES);
+        dot += query[i] * y;
+        norm += y * y;
+      }
+      scores[v] = VectorUtilSupport.cosineFromParts(dot, queryNorm, norm);
+    }
+  }
+
+  @Override
+  public int dotProduct(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
+    int sum = 0;
+    for (int i = 0; i < length; i++) {
+      sum += a[aOffset + i] * b[bOffset + i];
+    }
+    return sum;
+  }
+
+  @Override
+  public int squareDistance(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
+    int sum = 0;
+    for (int i = 0; i < length; i++) {
+      int diff = a[aOffset + i] - b[bOffset + i];
+      sum += diff * diff;
+    }
+    return sum;
+  }
+
+  @Override
+  public void dotProductBlock(byte[] query, byte[] data, int offset, int count, int[] scores) {
+    int d = query.length;
+    for (int v = 0; v < count; v++) {
+      scores[v] = dotProduct(query, 0, data, offset + v * d, d);
+    }
+  }
+
+  @Override
+  public void squareDistanceBlock(byte[] query, byte[] data, int offset, int count, int[] scores) {
+    int d = query.length;
+    for (int v = 0; v < count; v++) {
+      scores[v] = squareDistance(query, 0, data, offset + v * d, d);
+    }
+  }
+
+  @Override
+  public float pqLookupSum(float[] table, byte[] codes, int codesOffset, int m) {
+    float sum = 0f;
+    for (int j = 0; j < m; j++) {
+      sum += table[j * 256 + (codes[codesOffset + j] & 0xFF)];
+    }
+    return sum;
+  }
+
+  @Override
+  public void pqLookupSumBlock(float[] table, byte[] codes, int codesOffset, int count, int m, float[] scores) {
+    for (int v = 0; v < count; v++) {
+      scores[v] = pqLookupSum(table, codes, codesOffset + v * m, m);
+    }
+  }
+}

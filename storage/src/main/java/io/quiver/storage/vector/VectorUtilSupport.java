@@ -1,0 +1,103 @@
+package io.quiver.storage.vector;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The distance kernels behind {@link VectorUtil}. There are two implementations: {@link
+ * ScalarVectorUtilSupport}, plain Java and the reference every other one is tested against,
+ * and a Panama (Vector API) one in {@code io.quiver.storage.vector.panama}. {@link
+ * VectorizationProvider} picks one per JVM.
+ *
+ * <p>Implementations trust their arguments: lengths, offsets and counts are checked by the
+ * facade, and here only with {@code assert}. Every implementation must be stateless and
+ * thread-safe.
+ *
+ * <h2>Layouts</h2>
+ *
+ * <ul>
+ *   <li><b>Float block</b>: {@code count} vectors of {@code query.length} floats stored back to
+ *       back, vector {@code v} component {@code i} at {@code data[offset + v * d + i]}.
+ *   <li><b>Off-heap float block</b>: the same layout in a {@link MemorySegment}, floats
+ *       little-endian (the native order of every platform Quiver runs on), vector {@code v}
+ *       component {@code i} at byte {@code byteOffset + 4 * (v * d + i)}; no alignment needed.
+ *   <li><b>Int8 block</b>: as the float block, with signed bytes.
+ *   <li><b>PQ lookup table</b>: {@code m} sub-quantizers x 256 entries, the partial score of
+ *       sub-quantizer {@code j} for centroid {@code c} (0..255) at {@code table[j * 256 + c]}.
+ *       A PQ code is {@code m} bytes read as unsigned 8-bit centroid numbers; its score is
+ *       {@code sum over j of table[j * 256 + (code[j] & 0xFF)]}. A block holds {@code count}
+ *       codes of {@code m} bytes back to back.
+ * </ul>
+ *
+ * <p>Float results may differ between implementations by rounding (they sum in a different
+ * order); int8 results are exact and identical (int32 sums wrap, as Java {@code int} does,
+ * only beyond about 33,000 dimensions).
+ */
+public interface VectorUtilSupport {
+
+  /** A short name for logs and benchmarks: {@code "scalar"} or {@code "panama"}. */
+  String name();
+
+  /** Dot product of {@code a[aOffset..aOffset+length)} and {@code b[bOffset..bOffset+length)}. */
+  float dotProduct(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+  /** Squared Euclidean distance of two ranges; see {@link #dotProduct(float[], int, float[], int, int)}. */
+  float squareDistance(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+  /**
+   * Cosine similarity of two ranges that need not be unit length: {@code dot / (|a| |b|)},
+   * or 0 when either has norm 0; see {@link #cosineFromParts}.
+   */
+  float cosine(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+  /** Sum of squares of {@code a[offset..offset+length)} (the squared Euclidean norm). */
+  float squareNorm(float[] a, int offset, int length);
+
+  /** Dot products of {@code query} with a float block (see the class comment); {@code count} scores. */
+  void dotProductBlock(float[] query, float[] data, int offset, int count, float[] scores);
+
+  /** Squared distances of {@code query} to a float block; {@code count} scores. */
+  void squareDistanceBlock(float[] query, float[] data, int offset, int count, float[] scores);
+
+  /** Cosine similarities of {@code query} with a float block; {@code count} scores. */
+  void cosineBlock(float[] query, float[] data, int offset, int count, float[] scores);
+
+  /** Dot products of {@code query} with an off-heap float block; {@code count} scores. */
+  void dotProductBlock(float[] query, MemorySegment data, long byteOffset, int count, float[] scores);
+
+  /** Squared distances of {@code query} to an off-heap float block; {@code count} scores. */
+  void squareDistanceBlock(float[] query, MemorySegment data, long byteOffset, int count, float[] scores);
+
+  /** Cosine similarities of {@code query} with an off-heap float block; {@code count} scores. */
+  void cosineBlock(float[] query, MemorySegment data, long byteOffset, int count, float[] scores);
+
+  /** Dot product of two signed int8 ranges, accumulated exactly in int32. */
+  int dotProduct(byte[] a, int aOffset, byte[] b, int bOffset, int length);
+
+  /** Squared Euclidean distance of two signed int8 ranges, accumulated exactly in int32. */
+  int squareDistance(byte[] a, int aOffset, byte[] b, int bOffset, int length);
+
+  /** Int8 dot products of {@code query} with an int8 block; {@code count} scores. */
+  void dotProductBlock(byte[] query, byte[] data, int offset, int count, int[] scores);
+
+  /** Int8 squared distances of {@code query} to an int8 block; {@code count} scores. */
+  void squareDistanceBlock(byte[] query, byte[] data, int offset, int count, int[] scores);
+
+  /**
+   * Sum of the PQ lookup table entries selected by one code of {@code m} bytes at {@code
+   * codes[codesOffset..]}; see the table layout in the class comment.
+   */
+  float pqLookupSum(float[] table, byte[] codes, int codesOffset, int m);
+
+  /** {@link #pqLookupSum} for {@code count} codes of {@code m} bytes back to back; {@code count} scores. */
+  void pqLookupSumBlock(float[] table, byte[] codes, int codesOffset, int count, int m, float[] scores);
+
+  /**
+   * Finishes a cosine from its parts, the same way in every implementation so that they only
+   * differ by the rounding of the sums: the division happens in double, and a zero vector
+   * (which has no direction) scores 0 rather than NaN so that it sorts as unrelated.
+   */
+  static float cosineFromParts(float dot, float squareNormA, float squareNormB) {
+    double denominator = Math.sqrt((double) squareNormA * (double) squareNormB);
+    return denominator == 0 ? 0f : (float) (dot / denominator);
+  }
+}

@@ -1,0 +1,417 @@
+package io.quiver.storage.vector.panama;
+
+import io.quiver.storage.vector.VectorUtilSupport;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 kernels over heap arrays with the Vector API, at the JVM's preferred width.
+ *
+ * <p>Single-pair shape: an unrolled body of four vector steps into four independent
+ * accumulators, then a one-vector loop, then a scalar tail. Four accumulators because an FMA
+ * has a latency of about four cycles and the core can start two per cycle: one accumulator
+ * would serialise every FMA behind the previous one, four keep the FMA units busy while staying
+ * inside the register file. The one-vector loop catches the last multiples of the width
+ * without a second unrolled body, and the scalar tail handles the remainder (fewer lanes than
+ * one vector), which for the dimensions used in practice (multiples of 16) never runs; a masked
+ * tail would save nothing there and costs a mask computation on every call.
+ *
+ * <p>Block shape: four vectors per pass against the query, so that each query load feeds four
+ * FMAs instead of one; with two accumulators per vector (eight in all) the loop is bound by
+ * loads, not by FMA latency. Leftover vectors (count mod 4) use the single-pair kernel.
+ *
+ * <p>Stateless and thread-safe. Arguments are trusted (checked by the facade).
+ */
+final class FloatKernels {
+  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int L = SPECIES.length();
+
+  /** Whether the CPU has a fused multiply-add; without it {@code fma} is emulated and slow. */
+  static final boolean USE_FMA = io.quiver.storage.vector.HotSpotFlags.flag("UseFMA", true);
+
+  private FloatKernels() {}
+
+  static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
+    return USE_FMA ? a.fma(b, acc) : a.mul(b).add(acc);
+  }
+
+  private static FloatVector load(float[] a, int offset) {
+    return FloatVector.fromArray(SPECIES, a, offset);
+  }
+
+  static float dotProduct(float[] a, int ao, float[] b, int bo, int n) {
+    int i = 0;
+    float sum = 0f;
+    if (n >= L) {
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      FloatVector acc2 = FloatVector.zero(SPECIES);
+      FloatVector acc3 = FloatVector.zero(SPECIES);
+      int bound4 = n - n % (4 * L);
+      for (; i < bound4; i += 4 * L) {
+        acc0 = fma(load(a, ao + i), load(b, bo + i), acc0);
+        acc1 = fma(load(a, ao + i + L), load(b, bo + i + L), acc1);
+        acc2 = fma(load(a, ao + i + 2 * L), load(b, bo + i + 2 * L), acc2);
+        acc3 = fma(load(a, ao + i + 3 * L), load(b, bo + i + 3 * L), acc3);
+      }
+      int bound = SPECIES.loopBound(n);
+      for (; i < bound; i += L) {
+        acc0 = fma(load(a, ao + i), load(b, bo + i), acc0);
+      }
+      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < n; i++) {
+      sum += a[ao + i] * b[bo + i];
+    }
+    return sum;
+  }
+
+  static float squareDistance(float[] a, int ao, float[] b, int bo, int n) {
+    int i = 0;
+    float sum = 0f;
+    if (n >= L) {
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      FloatVector acc2 = FloatVector.zero(SPECIES);
+      FloatVector acc3 = FloatVector.zero(SPECIES);
+      int bound4 = n - n % (4 * L);
+      for (; i < bound4; i += 4 * L) {
+        FloatVector d0 = load(a, ao + i).sub(load(b, bo + i));
+        FloatVector d1 = load(a, ao + i + L).sub(load(b, bo + i + L));
+        FloatVector d2 = load(a, ao + i + 2 * L).sub(load(b, bo + i + 2 * L));
+        FloatVector d3 = load(a, ao + i + 3 * L).sub(load(b, bo + i + 3 * L));
+        acc0 = fma(d0, d0, acc0);
+        acc1 = fma(d1, d1, acc1);
+        acc2 = fma(d2, d2, acc2);
+        acc3 = fma(d3, d3, acc3);
+      }
+      int bound = SPECIES.loopBound(n);
+      for (; i < bound; i += L) {
+        FloatVector d0 = load(a, ao + i).sub(load(b, bo + i));
+        acc0 = fma(d0, d0, acc0);
+      }
+      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < n; i++) {
+      float diff = a[ao + i] - b[bo + i];
+      sum += diff * diff;
+    }
+    return sum;
+  }
+
+  static float squareNorm(float[] a, int ao, int n) {
+    int i = 0;
+    float sum = 0f;
+    if (n >= L) {
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      FloatVector acc2 = FloatVector.zero(SPECIES);
+      FloatVector acc3 = FloatVector.zero(SPECIES);
+      int bound4 = n - n % (4 * L);
+      for (; i < bound4; i += 4 * L) {
+        FloatVector x0 = load(a, ao + i);
+        FloatVector x1 = load(a, ao + i + L);
+        FloatVector x2 = load(a, ao + i + 2 * L);
+        FloatVector x3 = load(a, ao + i + 3 * L);
+        acc0 = fma(x0, x0, acc0);
+        acc1 = fma(x1, x1, acc1);
+        acc2 = fma(x2, x2, acc2);
+        acc3 = fma(x3, x3, acc3);
+      }
+      int bound = SPECIES.loopBound(n);
+      for (; i < bound; i += L) {
+        FloatVector x0 = load(a, ao + i);
+        acc0 = fma(x0, x0, acc0);
+      }
+      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < n; i++) {
+      float x = a[ao + i];
+      sum += x * x;
+    }
+    return sum;
+  }
+
+  /**
+   * Cosine in one pass over both vectors. Three sums (dot, |a|^2, |b|^2) each get two
+   * accumulators: six independent FMA chains hide the FMA latency the way four do in {@link
+   * #dotProduct}, and one pass reads each input once instead of three times.
+   */
+  static float cosine(float[] a, int ao, float[] b, int bo, int n) {
+    int i = 0;
+    float dot = 0f;
+    float normA = 0f;
+    float normB = 0f;
+    if (n >= L) {
+      FloatVector dot0 = FloatVector.zero(SPECIES);
+      FloatVector dot1 = FloatVector.zero(SPECIES);
+      FloatVector na0 = FloatVector.zero(SPECIES);
+      FloatVector na1 = FloatVector.zero(SPECIES);
+      FloatVector nb0 = FloatVector.zero(SPECIES);
+      FloatVector nb1 = FloatVector.zero(SPECIES);
+      int bound2 = n - n % (2 * L);
+      for (; i < bound2; i += 2 * L) {
+        FloatVector x0 = load(a, ao + i);
+        FloatVector y0 = load(b, bo + i);
+        FloatVector x1 = load(a, ao + i + L);
+        FloatVector y1 = load(b, bo + i + L);
+        dot0 = fma(x0, y0, dot0);
+        na0 = fma(x0, x0, na0);
+        nb0 = fma(y0, y0, nb0);
+        dot1 = fma(x1, y1, dot1);
+        na1 = fma(x1, x1, na1);
+        nb1 = fma(y1, y1, nb1);
+      }
+      int bound = SPECIES.loopBound(n);
+      for (; i < bound; i += L) {
+        FloatVector x0 = load(a, ao + i);
+        FloatVector y0 = load(b, bo + i);
+        dot0 = fma(x0, y0, dot0);
+        na0 = fma(x0, x0, na0);
+        nb0 = fma(y0, y0, nb0);
+      }
+      dot = dot0.add(dot1).reduceLanes(VectorOperators.ADD);
+      normA = na0.add(na1).reduceLanes(VectorOperators.ADD);
+      normB = nb0.add(nb1).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < n; i++) {
+      float x = a[ao + i];
+      float y = b[bo + i];
+      dot += x * y;
+      normA += x * x;
+      normB += y * y;
+    }
+    return VectorUtilSupport.cosineFromParts(dot, normA, normB);
+  }
+
+  static void dotProductBlock(float[] q, float[] data, int offset, int count, float[] scores) {
+    int d = q.length;
+    int v = 0;
+    if (d >= L) {
+      for (; v + 4 <= count; v += 4) {
+        dotProduct4(q, data, offset + v * d, scores, v);
+      }
+    }
+    for (; v < count; v++) {
+      scores[v] = dotProduct(q, 0, data, offset + v * d, d);
+    }
+  }
+
+  /** Dot products of {@code q} with the four vectors at {@code base}, into {@code scores[v..v+3]}. */
+  private static void dotProduct4(float[] q, float[] data, int base, float[] scores, int v) {
+    int d = q.length;
+    int b0 = base;
+    int b1 = base + d;
+    int b2 = base + 2 * d;
+    int b3 = base + 3 * d;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = FloatVector.zero(SPECIES);
+    FloatVector s2 = FloatVector.zero(SPECIES);
+    FloatVector s3 = FloatVector.zero(SPECIES);
+    FloatVector t0 = FloatVector.zero(SPECIES);
+    FloatVector t1 = FloatVector.zero(SPECIES);
+    FloatVector t2 = FloatVector.zero(SPECIES);
+    FloatVector t3 = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound2 = d - d % (2 * L);
+    for (; i < bound2; i += 2 * L) {
+      FloatVector q0 = load(q, i);
+      FloatVector q1 = load(q, i + L);
+      s0 = fma(q0, load(data, b0 + i), s0);
+      s1 = fma(q0, load(data, b1 + i), s1);
+      s2 = fma(q0, load(data, b2 + i), s2);
+      s3 = fma(q0, load(data, b3 + i), s3);
+      t0 = fma(q1, load(data, b0 + i + L), t0);
+      t1 = fma(q1, load(data, b1 + i + L), t1);
+      t2 = fma(q1, load(data, b2 + i + L), t2);
+      t3 = fma(q1, load(data, b3 + i + L), t3);
+    }
+    int bound = SPECIES.loopBound(d);
+    for (; i < bound; i += L) {
+      FloatVector q0 = load(q, i);
+      s0 = fma(q0, load(data, b0 + i), s0);
+      s1 = fma(q0, load(data, b1 + i), s1);
+      s2 = fma(q0, load(data, b2 + i), s2);
+      s3 = fma(q0, load(data, b3 + i), s3);
+    }
+    float r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
+    float r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+    float r2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
+    float r3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+    for (; i < d; i++) {
+      float qi = q[i];
+      r0 += qi * data[b0 + i];
+      r1 += qi * data[b1 + i];
+      r2 += qi * data[b2 + i];
+      r3 += qi * data[b3 + i];
+    }
+    scores[v] = r0;
+    scores[v + 1] = r1;
+    scores[v + 2] = r2;
+    scores[v + 3] = r3;
+  }
+
+  static void squareDistanceBlock(float[] q, float[] data, int offset, int count, float[] scores) {
+    int d = q.length;
+    int v = 0;
+    if (d >= L) {
+      for (; v + 4 <= count; v += 4) {
+        squareDistance4(q, data, offset + v * d, scores, v);
+      }
+    }
+    for (; v < count; v++) {
+      scores[v] = squareDistance(q, 0, data, offset + v * d, d);
+    }
+  }
+
+  /** Squared distances of {@code q} to the four vectors at {@code base}; see {@link #dotProduct4}. */
+  private static void squareDistance4(float[] q, float[] data, int base, float[] scores, int v) {
+    int d = q.length;
+    int b0 = base;
+    int b1 = base + d;
+    int b2 = base + 2 * d;
+    int b3 = base + 3 * d;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = FloatVector.zero(SPECIES);
+    FloatVector s2 = FloatVector.zero(SPECIES);
+    FloatVector s3 = FloatVector.zero(SPECIES);
+    FloatVector t0 = FloatVector.zero(SPECIES);
+    FloatVector t1 = FloatVector.zero(SPECIES);
+    FloatVector t2 = FloatVector.zero(SPECIES);
+    FloatVector t3 = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound2 = d - d % (2 * L);
+    for (; i < bound2; i += 2 * L) {
+      FloatVector q0 = load(q, i);
+      FloatVector q1 = load(q, i + L);
+      FloatVector e0 = q0.sub(load(data, b0 + i));
+      FloatVector e1 = q0.sub(load(data, b1 + i));
+      FloatVector e2 = q0.sub(load(data, b2 + i));
+      FloatVector e3 = q0.sub(load(data, b3 + i));
+      s0 = fma(e0, e0, s0);
+      s1 = fma(e1, e1, s1);
+      s2 = fma(e2, e2, s2);
+      s3 = fma(e3, e3, s3);
+      FloatVector f0 = q1.sub(load(data, b0 + i + L));
+      FloatVector f1 = q1.sub(load(data, b1 + i + L));
+      FloatVector f2 = q1.sub(load(data, b2 + i + L));
+      FloatVector f3 = q1.sub(load(data, b3 + i + L));
+      t0 = fma(f0, f0, t0);
+      t1 = fma(f1, f1, t1);
+      t2 = fma(f2, f2, t2);
+      t3 = fma(f3, f3, t3);
+    }
+    int bound = SPECIES.loopBound(d);
+    for (; i < bound; i += L) {
+      FloatVector q0 = load(q, i);
+      FloatVector e0 = q0.sub(load(data, b0 + i));
+      FloatVector e1 = q0.sub(load(data, b1 + i));
+      FloatVector e2 = q0.sub(load(data, b2 + i));
+      FloatVector e3 = q0.sub(load(data, b3 + i));
+      s0 = fma(e0, e0, s0);
+      s1 = fma(e1, e1, s1);
+      s2 = fma(e2, e2, s2);
+      s3 = fma(e3, e3, s3);
+    }
+    float r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
+    float r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+    float r2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
+    float r3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+    for (; i < d; i++) {
+      float qi = q[i];
+      float e0 = qi - data[b0 + i];
+      float e1 = qi - data[b1 + i];
+      float e2 = qi - data[b2 + i];
+      float e3 = qi - data[b3 + i];
+      r0 += e0 * e0;
+      r1 += e1 * e1;
+      r2 += e2 * e2;
+      r3 += e3 * e3;
+    }
+    scores[v] = r0;
+    scores[v + 1] = r1;
+    scores[v + 2] = r2;
+    scores[v + 3] = r3;
+  }
+
+  static void cosineBlock(float[] q, float[] data, int offset, int count, float[] scores) {
+    int d = q.length;
+    float queryNorm = squareNorm(q, 0, d);
+    int v = 0;
+    if (d >= L) {
+      for (; v + 4 <= count; v += 4) {
+        cosine4(q, queryNorm, data, offset + v * d, scores, v);
+      }
+    }
+    for (; v < count; v++) {
+      int base = offset + v * d;
+      scores[v] = VectorUtilSupport.cosineFromParts(
+          dotProduct(q, 0, data, base, d), queryNorm, squareNorm(data, base, d));
+    }
+  }
+
+  /**
+   * Cosines of {@code q} with four vectors. The query norm is computed once per block, so each
+   * vector needs a dot and its own norm: eight FMA chains, one query load per four vectors.
+   */
+  private static void cosine4(float[] q, float queryNorm, float[] data, int base, float[] scores, int v) {
+    int d = q.length;
+    int b0 = base;
+    int b1 = base + d;
+    int b2 = base + 2 * d;
+    int b3 = base + 3 * d;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = FloatVector.zero(SPECIES);
+    FloatVector s2 = FloatVector.zero(SPECIES);
+    FloatVector s3 = FloatVector.zero(SPECIES);
+    FloatVector n0 = FloatVector.zero(SPECIES);
+    FloatVector n1 = FloatVector.zero(SPECIES);
+    FloatVector n2 = FloatVector.zero(SPECIES);
+    FloatVector n3 = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound = SPECIES.loopBound(d);
+    for (; i < bound; i += L) {
+      FloatVector q0 = load(q, i);
+      FloatVector x0 = load(data, b0 + i);
+      FloatVector x1 = load(data, b1 + i);
+      FloatVector x2 = load(data, b2 + i);
+      FloatVector x3 = load(data, b3 + i);
+      s0 = fma(q0, x0, s0);
+      s1 = fma(q0, x1, s1);
+      s2 = fma(q0, x2, s2);
+      s3 = fma(q0, x3, s3);
+      n0 = fma(x0, x0, n0);
+      n1 = fma(x1, x1, n1);
+      n2 = fma(x2, x2, n2);
+      n3 = fma(x3, x3, n3);
+    }
+    float r0 = s0.reduceLanes(VectorOperators.ADD);
+    float r1 = s1.reduceLanes(VectorOperators.ADD);
+    float r2 = s2.reduceLanes(VectorOperators.ADD);
+    float r3 = s3.reduceLanes(VectorOperators.ADD);
+    float m0 = n0.reduceLanes(VectorOperators.ADD);
+    float m1 = n1.reduceLanes(VectorOperators.ADD);
+    float m2 = n2.reduceLanes(VectorOperators.ADD);
+    float m3 = n3.reduceLanes(VectorOperators.ADD);
+    for (; i < d; i++) {
+      float qi = q[i];
+      float x0 = data[b0 + i];
+      float x1 = data[b1 + i];
+      float x2 = data[b2 + i];
+      float x3 = data[b3 + i];
+      r0 += qi * x0;
+      r1 += qi * x1;
+      r2 += qi * x2;
+      r3 += qi * x3;
+      m0 += x0 * x0;
+      m1 += x1 * x1;
+      m2 += x2 * x2;
+      m3 += x3 * x3;
+    }
+    scores[v] = VectorUtilSupport.cosineFromParts(r0, queryNorm, m0);
+    scores[v + 1] = VectorUtilSupport.cosineFromParts(r1, queryNorm, m1);
+    scores[v + 2] = VectorUtilSupport.cosineFromParts(r2, queryNorm, m2);
+    scores[v + 3] = VectorUtilSupport.cosineFromParts(r3, queryNorm, m3);
+  }
+}

@@ -1,0 +1,72 @@
+package io.quiver.storage.vector.panama;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Product-quantization lookup-table sums with gathers. The table is {@code m} sub-quantizers x
+ * 256 floats, entry {@code table[j * 256 + c]} for sub-quantizer {@code j} and centroid {@code
+ * c}; a code is {@code m} unsigned bytes; its score is the sum of the {@code m} selected
+ * entries (see {@code VectorUtilSupport}).
+ *
+ * <p>Shape: for each chunk of {@code L} sub-quantizers (L = float lanes), widen L code bytes
+ * to int lanes, mask to unsigned, add {@code lane * 256} so lane {@code k} indexes row {@code
+ * j + k}, and gather L table entries in one instruction at table offset {@code j * 256}; add
+ * them lane-wise and reduce once per code. The scalar loop is one long chain of dependent
+ * float adds (each waits for the previous), so it runs at add latency; the gather version has
+ * m / L adds in its chain. Sub-quantizers past the last full chunk use a scalar tail.
+ *
+ * <p>The gather takes its lane indices from an {@code int[]}, so the computed indices are
+ * stored to a small scratch array first; the block kernel reuses one per call.
+ *
+ * <p>Stateless and thread-safe (scratch arrays are per call).
+ */
+final class PqKernels {
+  private static final VectorSpecies<Float> FLOATS = FloatKernels.SPECIES;
+  private static final int L = FLOATS.length();
+  private static final VectorSpecies<Integer> INTS =
+      VectorSpecies.of(int.class, VectorShape.forBitSize(FLOATS.vectorBitSize()));
+  /** At least L bytes; there is no byte species narrower than 64 bits. */
+  private static final VectorSpecies<Byte> CODE_BYTES =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+  /** {@code lane * 256}: moves lane k to table row j + k. */
+  private static final IntVector ROW_OFFSETS =
+      IntVector.zero(INTS).addIndex(1).mul(256);
+
+  private PqKernels() {}
+
+  static float lookupSum(float[] table, byte[] codes, int offset, int m) {
+    return lookupSum(table, codes, offset, m, new int[L]);
+  }
+
+  static void lookupSumBlock(float[] table, byte[] codes, int offset, int count, int m, float[] scores) {
+    int[] scratch = new int[L];
+    for (int v = 0; v < count; v++) {
+      scores[v] = lookupSum(table, codes, offset + v * m, m, scratch);
+    }
+  }
+
+  private static float lookupSum(float[] table, byte[] codes, int offset, int m, int[] scratch) {
+    int j = 0;
+    float sum = 0f;
+    if (m >= CODE_BYTES.length()) {
+      FloatVector acc = FloatVector.zero(FLOATS);
+      // The byte load reads CODE_BYTES.length() >= L bytes, so stop while that many remain.
+      for (; j + CODE_BYTES.length() <= m; j += L) {
+        IntVector rows = (IntVector) ByteVector.fromArray(CODE_BYTES, codes, offset + j)
+            .convertShape(VectorOperators.B2I, INTS, 0);
+        rows.and(0xFF).add(ROW_OFFSETS).intoArray(scratch, 0);
+        acc = acc.add(FloatVector.fromArray(FLOATS, table, j * 256, scratch, 0));
+      }
+      sum = acc.reduceLanes(VectorOperators.ADD);
+    }
+    for (; j < m; j++) {
+      sum += table[j * 256 + (codes[offset + j] & 0xFF)];
+    }
+    return sum;
+  }
+}

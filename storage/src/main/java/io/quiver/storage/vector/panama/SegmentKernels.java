@@ -1,0 +1,317 @@
+package io.quiver.storage.vector.panama;
+
+import io.quiver.storage.vector.VectorUtilSupport;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 block kernels over off-heap {@link MemorySegment}s (n x d little-endian floats, no
+ * alignment needed; see {@link VectorUtilSupport}). Same shapes, and the same reasons, as
+ * {@link FloatKernels}: four vectors per pass with the query load shared, two accumulators
+ * per vector, a one-vector loop, a scalar tail; leftover vectors go through a single-vector
+ * kernel with four accumulators. Offsets are in bytes and {@code long}, as segments can exceed
+ * 2 GiB. Stateless and thread-safe.
+ */
+final class SegmentKernels {
+  private static final VectorSpecies<Float> SPECIES = FloatKernels.SPECIES;
+  private static final int L = SPECIES.length();
+  private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+  private static final ValueLayout.OfFloat FLOAT_LE =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ORDER);
+
+  private SegmentKernels() {}
+
+  private static FloatVector load(float[] a, int offset) {
+    return FloatVector.fromArray(SPECIES, a, offset);
+  }
+
+  private static FloatVector load(MemorySegment s, long byteOffset) {
+    return FloatVector.fromMemorySegment(SPECIES, s, byteOffset, ORDER);
+  }
+
+  private static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
+    return FloatKernels.fma(a, b, acc);
+  }
+
+  static void dotProductBlock(float[] q, MemorySegment data, long byteOffset, int count, float[] scores) {
+    long rowBytes = (long) q.length * Float.BYTES;
+    int v = 0;
+    if (q.length >= L) {
+      for (; v + 4 <= count; v += 4) {
+        dotProduct4(q, data, byteOffset + v * rowBytes, scores, v);
+      }
+    }
+    for (; v < count; v++) {
+      scores[v] = single(q, data, byteOffset + v * rowBytes, Kind.DOT);
+    }
+  }
+
+  static void squareDistanceBlock(float[] q, MemorySegment data, long byteOffset, int count, float[] scores) {
+    long rowBytes = (long) q.length * Float.BYTES;
+    int v = 0;
+    if (q.length >= L) {
+      for (; v + 4 <= count; v += 4) {
+        squareDistance4(q, data, byteOffset + v * rowBytes, scores, v);
+      }
+    }
+    for (; v < count; v++) {
+      scores[v] = single(q, data, byteOffset + v * rowBytes, Kind.L2);
+    }
+  }
+
+  static void cosineBlock(float[] q, MemorySegment data, long byteOffset, int count, float[] scores) {
+    long rowBytes = (long) q.length * Float.BYTES;
+    float queryNorm = FloatKernels.squareNorm(q, 0, q.length);
+    int v = 0;
+    if (q.length >= L) {
+      for (; v + 4 <= count; v += 4) {
+        cosine4(q, queryNorm, data, byteOffset + v * rowBytes, scores, v);
+      }
+    }
+    for (; v < count; v++) {
+      long base = byteOffset + v * rowBytes;
+      scores[v] = VectorUtilSupport.cosineFromParts(
+          single(q, data, base, Kind.DOT), queryNorm, single(q, data, base, Kind.NORM));
+    }
+  }
+
+  private enum Kind { DOT, L2, NORM }
+
+  /**
+   * One vector's dot, squared distance or squared norm (of the data vector), for the leftover
+   * vectors of a block: rare (at most three per block), so one kernel with a constant-folded
+   * switch rather than three copies; two accumulators hide half the FMA latency.
+   */
+  private static float single(float[] q, MemorySegment data, long base, Kind kind) {
+    int d = q.length;
+    int i = 0;
+    float sum = 0f;
+    if (d >= L) {
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      int bound2 = d - d % (2 * L);
+      for (; i < bound2; i += 2 * L) {
+        acc0 = step(q, i, data, base + (long) i * Float.BYTES, kind, acc0);
+        acc1 = step(q, i + L, data, base + (long) (i + L) * Float.BYTES, kind, acc1);
+      }
+      int bound = SPECIES.loopBound(d);
+      for (; i < bound; i += L) {
+        acc0 = step(q, i, data, base + (long) i * Float.BYTES, kind, acc0);
+      }
+      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < d; i++) {
+      float x = data.get(FLOAT_LE, base + (long) i * Float.BYTES);
+      sum += switch (kind) {
+        case DOT -> q[i] * x;
+        case L2 -> (q[i] - x) * (q[i] - x);
+        case NORM -> x * x;
+      };
+    }
+    return sum;
+  }
+
+  private static FloatVector step(float[] q, int i, MemorySegment data, long at, Kind kind, FloatVector acc) {
+    FloatVector x = load(data, at);
+    return switch (kind) {
+      case DOT -> fma(load(q, i), x, acc);
+      case L2 -> {
+        FloatVector e = load(q, i).sub(x);
+        yield fma(e, e, acc);
+      }
+      case NORM -> fma(x, x, acc);
+    };
+  }
+
+  /** Dot products of {@code q} with the four vectors at {@code base}, into {@code scores[v..v+3]}. */
+  private static void dotProduct4(float[] q, MemorySegment data, long base, float[] scores, int v) {
+    int d = q.length;
+    long rowBytes = (long) d * Float.BYTES;
+    long b0 = base;
+    long b1 = base + rowBytes;
+    long b2 = base + 2 * rowBytes;
+    long b3 = base + 3 * rowBytes;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = FloatVector.zero(SPECIES);
+    FloatVector s2 = FloatVector.zero(SPECIES);
+    FloatVector s3 = FloatVector.zero(SPECIES);
+    FloatVector t0 = FloatVector.zero(SPECIES);
+    FloatVector t1 = FloatVector.zero(SPECIES);
+    FloatVector t2 = FloatVector.zero(SPECIES);
+    FloatVector t3 = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound2 = d - d % (2 * L);
+    for (; i < bound2; i += 2 * L) {
+      FloatVector q0 = load(q, i);
+      FloatVector q1 = load(q, i + L);
+      s0 = fma(q0, load(data, b0 + (long) i * Float.BYTES), s0);
+      s1 = fma(q0, load(data, b1 + (long) i * Float.BYTES), s1);
+      s2 = fma(q0, load(data, b2 + (long) i * Float.BYTES), s2);
+      s3 = fma(q0, load(data, b3 + (long) i * Float.BYTES), s3);
+      t0 = fma(q1, load(data, b0 + (long) (i + L) * Float.BYTES), t0);
+      t1 = fma(q1, load(data, b1 + (long) (i + L) * Float.BYTES), t1);
+      t2 = fma(q1, load(data, b2 + (long) (i + L) * Float.BYTES), t2);
+      t3 = fma(q1, load(data, b3 + (long) (i + L) * Float.BYTES), t3);
+    }
+    int bound = SPECIES.loopBound(d);
+    for (; i < bound; i += L) {
+      FloatVector q0 = load(q, i);
+      s0 = fma(q0, load(data, b0 + (long) i * Float.BYTES), s0);
+      s1 = fma(q0, load(data, b1 + (long) i * Float.BYTES), s1);
+      s2 = fma(q0, load(data, b2 + (long) i * Float.BYTES), s2);
+      s3 = fma(q0, load(data, b3 + (long) i * Float.BYTES), s3);
+    }
+    float r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
+    float r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+    float r2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
+    float r3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+    for (; i < d; i++) {
+      float qi = q[i];
+      r0 += qi * data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
+      r1 += qi * data.get(FLOAT_LE, b1 + (long) i * Float.BYTES);
+      r2 += qi * data.get(FLOAT_LE, b2 + (long) i * Float.BYTES);
+      r3 += qi * data.get(FLOAT_LE, b3 + (long) i * Float.BYTES);
+    }
+    scores[v] = r0;
+    scores[v + 1] = r1;
+    scores[v + 2] = r2;
+    scores[v + 3] = r3;
+  }
+  /** Squared distances of {@code q} to the four vectors at {@code base}; see {@link #dotProduct4}. */
+  private static void squareDistance4(float[] q, MemorySegment data, long base, float[] scores, int v) {
+    int d = q.length;
+    long rowBytes = (long) d * Float.BYTES;
+    long b0 = base;
+    long b1 = base + rowBytes;
+    long b2 = base + 2 * rowBytes;
+    long b3 = base + 3 * rowBytes;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = FloatVector.zero(SPECIES);
+    FloatVector s2 = FloatVector.zero(SPECIES);
+    FloatVector s3 = FloatVector.zero(SPECIES);
+    FloatVector t0 = FloatVector.zero(SPECIES);
+    FloatVector t1 = FloatVector.zero(SPECIES);
+    FloatVector t2 = FloatVector.zero(SPECIES);
+    FloatVector t3 = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound2 = d - d % (2 * L);
+    for (; i < bound2; i += 2 * L) {
+      FloatVector q0 = load(q, i);
+      FloatVector q1 = load(q, i + L);
+      FloatVector e0 = q0.sub(load(data, b0 + (long) i * Float.BYTES));
+      FloatVector e1 = q0.sub(load(data, b1 + (long) i * Float.BYTES));
+      FloatVector e2 = q0.sub(load(data, b2 + (long) i * Float.BYTES));
+      FloatVector e3 = q0.sub(load(data, b3 + (long) i * Float.BYTES));
+      s0 = fma(e0, e0, s0);
+      s1 = fma(e1, e1, s1);
+      s2 = fma(e2, e2, s2);
+      s3 = fma(e3, e3, s3);
+      FloatVector f0 = q1.sub(load(data, b0 + (long) (i + L) * Float.BYTES));
+      FloatVector f1 = q1.sub(load(data, b1 + (long) (i + L) * Float.BYTES));
+      FloatVector f2 = q1.sub(load(data, b2 + (long) (i + L) * Float.BYTES));
+      FloatVector f3 = q1.sub(load(data, b3 + (long) (i + L) * Float.BYTES));
+      t0 = fma(f0, f0, t0);
+      t1 = fma(f1, f1, t1);
+      t2 = fma(f2, f2, t2);
+      t3 = fma(f3, f3, t3);
+    }
+    int bound = SPECIES.loopBound(d);
+    for (; i < bound; i += L) {
+      FloatVector q0 = load(q, i);
+      FloatVector e0 = q0.sub(load(data, b0 + (long) i * Float.BYTES));
+      FloatVector e1 = q0.sub(load(data, b1 + (long) i * Float.BYTES));
+      FloatVector e2 = q0.sub(load(data, b2 + (long) i * Float.BYTES));
+      FloatVector e3 = q0.sub(load(data, b3 + (long) i * Float.BYTES));
+      s0 = fma(e0, e0, s0);
+      s1 = fma(e1, e1, s1);
+      s2 = fma(e2, e2, s2);
+      s3 = fma(e3, e3, s3);
+    }
+    float r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
+    float r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+    float r2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
+    float r3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+    for (; i < d; i++) {
+      float qi = q[i];
+      float e0 = qi - data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
+      float e1 = qi - data.get(FLOAT_LE, b1 + (long) i * Float.BYTES);
+      float e2 = qi - data.get(FLOAT_LE, b2 + (long) i * Float.BYTES);
+      float e3 = qi - data.get(FLOAT_LE, b3 + (long) i * Float.BYTES);
+      r0 += e0 * e0;
+      r1 += e1 * e1;
+      r2 += e2 * e2;
+      r3 += e3 * e3;
+    }
+    scores[v] = r0;
+    scores[v + 1] = r1;
+    scores[v + 2] = r2;
+    scores[v + 3] = r3;
+  }
+  /**
+   * Cosines of {@code q} with four vectors. The query norm is computed once per block, so each
+   * vector needs a dot and its own norm: eight FMA chains, one query load per four vectors.
+   */
+  private static void cosine4(float[] q, float queryNorm, MemorySegment data, long base, float[] scores, int v) {
+    int d = q.length;
+    long rowBytes = (long) d * Float.BYTES;
+    long b0 = base;
+    long b1 = base + rowBytes;
+    long b2 = base + 2 * rowBytes;
+    long b3 = base + 3 * rowBytes;
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = FloatVector.zero(SPECIES);
+    FloatVector s2 = FloatVector.zero(SPECIES);
+    FloatVector s3 = FloatVector.zero(SPECIES);
+    FloatVector n0 = FloatVector.zero(SPECIES);
+    FloatVector n1 = FloatVector.zero(SPECIES);
+    FloatVector n2 = FloatVector.zero(SPECIES);
+    FloatVector n3 = FloatVector.zero(SPECIES);
+    int i = 0;
+    int bound = SPECIES.loopBound(d);
+    for (; i < bound; i += L) {
+      FloatVector q0 = load(q, i);
+      FloatVector x0 = load(data, b0 + (long) i * Float.BYTES);
+      FloatVector x1 = load(data, b1 + (long) i * Float.BYTES);
+      FloatVector x2 = load(data, b2 + (long) i * Float.BYTES);
+      FloatVector x3 = load(data, b3 + (long) i * Float.BYTES);
+      s0 = fma(q0, x0, s0);
+      s1 = fma(q0, x1, s1);
+      s2 = fma(q0, x2, s2);
+      s3 = fma(q0, x3, s3);
+      n0 = fma(x0, x0, n0);
+      n1 = fma(x1, x1, n1);
+      n2 = fma(x2, x2, n2);
+      n3 = fma(x3, x3, n3);
+    }
+    float r0 = s0.reduceLanes(VectorOperators.ADD);
+    float r1 = s1.reduceLanes(VectorOperators.ADD);
+    float r2 = s2.reduceLanes(VectorOperators.ADD);
+    float r3 = s3.reduceLanes(VectorOperators.ADD);
+    float m0 = n0.reduceLanes(VectorOperators.ADD);
+    float m1 = n1.reduceLanes(VectorOperators.ADD);
+    float m2 = n2.reduceLanes(VectorOperators.ADD);
+    float m3 = n3.reduceLanes(VectorOperators.ADD);
+    for (; i < d; i++) {
+      float qi = q[i];
+      float x0 = data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
+      float x1 = data.get(FLOAT_LE, b1 + (long) i * Float.BYTES);
+      float x2 = data.get(FLOAT_LE, b2 + (long) i * Float.BYTES);
+      float x3 = data.get(FLOAT_LE, b3 + (long) i * Float.BYTES);
+      r0 += qi * x0;
+      r1 += qi * x1;
+      r2 += qi * x2;
+      r3 += qi * x3;
+      m0 += x0 * x0;
+      m1 += x1 * x1;
+      m2 += x2 * x2;
+      m3 += x3 * x3;
+    }
+    scores[v] = VectorUtilSupport.cosineFromParts(r0, queryNorm, m0);
+    scores[v + 1] = VectorUtilSupport.cosineFromParts(r1, queryNorm, m1);
+    scores[v + 2] = VectorUtilSupport.cosineFromParts(r2, queryNorm, m2);
+    scores[v + 3] = VectorUtilSupport.cosineFromParts(r3, queryNorm, m3);
+  }}

@@ -1,0 +1,56 @@
+package io.quiver.storage.vector;
+
+import static io.quiver.storage.vector.KernelTestSupport.assertClose;
+import static io.quiver.storage.vector.KernelTestSupport.tolerance;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PQ lookup-table sums: Panama against the scalar twin for every m in {@link
+ * KernelTestSupport#SIZES}, random codes plus the code bytes 0 and 0xFF (the unsigned
+ * extremes, where a sign-extension bug would index row j - 1), single and block.
+ */
+class PqLookupTest {
+  private static final int[] COUNTS = {0, 1, 3, 5, 17};
+
+  @Test
+  void lookupSumsMatchScalar() {
+    VectorUtilSupport scalar = KernelTestSupport.scalar();
+    Random random = new Random(9);
+    for (VectorUtilSupport impl : KernelTestSupport.bothAvailable()) {
+      for (int m : KernelTestSupport.SIZES) {
+        float[] table = new float[m * 256];
+        for (int i = 0; i < table.length; i++) {
+          table[i] = random.nextFloat() * 2 - 1;
+        }
+        for (int count : COUNTS) {
+          int offset = 3;
+          byte[] codes = KernelTestSupport.randomBytes(random, offset + count * m + 4);
+          if (count > 1) {
+            Arrays.fill(codes, offset, offset + m, (byte) 0xFF);
+            Arrays.fill(codes, offset + m, offset + 2 * m, (byte) 0);
+          }
+          float[] scores = new float[count];
+          impl.pqLookupSumBlock(table, codes, offset, count, m, scores);
+          for (int v = 0; v < count; v++) {
+            int at = offset + v * m;
+            float expected = scalar.pqLookupSum(table, codes, at, m);
+            double absSum = 0;
+            double exact = 0;
+            for (int j = 0; j < m; j++) {
+              float entry = table[j * 256 + (codes[at + j] & 0xFF)];
+              absSum += Math.abs(entry);
+              exact += entry;
+            }
+            String what = impl.name() + " m=" + m + " count=" + count + " v=" + v;
+            assertClose((float) exact, expected, tolerance(m, absSum), "scalar vs exact " + what);
+            assertClose(expected, impl.pqLookupSum(table, codes, at, m), 2 * tolerance(m, absSum), "single " + what);
+            assertClose(expected, scores[v], 2 * tolerance(m, absSum), "block " + what);
+          }
+        }
+      }
+    }
+  }
+}
