@@ -1,28 +1,37 @@
 package io.quiver.storage.collection;
 
 import io.quiver.storage.StorageException;
+import io.quiver.storage.format.CorruptDataException;
 import io.quiver.storage.format.PayloadCodec;
 import io.quiver.storage.format.PointKeyCodec;
 import io.quiver.storage.format.VectorCodec;
 import io.quiver.storage.index.ChunkedVectorStore;
+import io.quiver.storage.index.IndexSpec;
 import io.quiver.storage.index.SearchHit;
-import io.quiver.storage.index.TopKCollector;
+import io.quiver.storage.index.VectorIndex;
 import io.quiver.storage.index.flat.FlatIndex;
+import io.quiver.storage.index.hnsw.HnswGraphFormat;
+import io.quiver.storage.index.hnsw.HnswIndex;
 import io.quiver.storage.kv.Column;
 import io.quiver.storage.kv.GroupCommitter;
 import io.quiver.storage.kv.KvBatch;
 import io.quiver.storage.kv.KvCursor;
 import io.quiver.storage.kv.KvStore;
 import io.quiver.storage.payload.Payload;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One collection: the durable points in the store and the in-memory index over them.
@@ -30,50 +39,143 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Write path: validate and encode on the caller's thread (so a rejected request touches
  * nothing), then hand the batch to the store-wide {@link GroupCommitter}; once the batch is
  * durable the committer applies it to memory under the write lock and only then is it
- * acknowledged. Searches take the read lock, so they see every acknowledged write.
- * Point reads (get, scroll) go to the store, which is written before memory.
+ * acknowledged. Searches take the read lock, so they see every acknowledged write. Point
+ * reads (get, scroll) go to the store, which is written before memory.
  *
- * <p>Ordinals: each live point has a dense int ordinal, the index's name for it; a replaced
- * point keeps its ordinal, a deleted one frees it for reuse.
+ * <p>Ordinals ({@link OrdinalMap}): each live point has a dense int ordinal, the index's name
+ * for it. A replaced point gets a new ordinal and the old one is retired; the index says when
+ * a retired ordinal may be reused.
  *
  * <p>Thread-safe.
  */
-public final class Collection {
+public final class Collection implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Collection.class);
+
   private final CollectionConfig config;
   private final KvStore store;
   private final GroupCommitter committer;
+  private final IndexResources resources;
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  // Guarded by lock.
+  // Guarded by lock (the vectors are also read without it; see ChunkedVectorStore).
   private final ChunkedVectorStore vectors;
-  private final FlatIndex flat;
-  private final Map<PointId, Integer> ordinals = new HashMap<>();
-  private final BitSet live = new BitSet();
-  private PointId[] idsByOrdinal = new PointId[1024];
-  private int[] freeOrdinals = new int[16];
-  private int freeCount;
-  private int ordinalLimit;
+  private final OrdinalMap ordinals = new OrdinalMap();
+  private final FlatIndex exact;
+  private VectorIndex index;
 
   private volatile boolean dropped;
+  private final java.util.concurrent.atomic.LongAdder exactFallbacks = new java.util.concurrent.atomic.LongAdder();
 
-  Collection(CollectionConfig config, KvStore store, GroupCommitter committer) {
+  Collection(CollectionConfig config, KvStore store, GroupCommitter committer, IndexResources resources) {
     this.config = config;
     this.store = store;
     this.committer = committer;
+    this.resources = resources;
     this.vectors = new ChunkedVectorStore(config.dimension());
-    this.flat = new FlatIndex(vectors, config.metric());
+    this.exact = new FlatIndex(vectors, config.metric());
+    this.index = newIndex();
   }
 
-  /** Reads every stored vector of this collection into memory; called once before use. */
+  private VectorIndex newIndex() {
+    return switch (config.index().kind()) {
+      case FLAT -> exact;
+      case HNSW -> HnswIndex.create(config.index().hnsw(), vectors, config.metric(), resources.workers(),
+          resources.workerThreads(), this::releaseOrdinals);
+    };
+  }
+
+  private Path indexFile() {
+    return resources.indexDir() == null ? null : resources.indexDir().resolve(config.id() + ".hnsw");
+  }
+
+  /**
+   * Reads every stored vector of this collection into memory and makes the index consistent
+   * with the store: a saved graph is reused for every point whose vector it was built from,
+   * and the rest are queued to be linked. Called once, before use.
+   */
   void loadFromStore() {
     lock.writeLock().lock();
-    try (KvCursor c = store.scan(Column.VECTORS, PointKeyCodec.collectionStart(config.id()),
-        PointKeyCodec.collectionEnd(config.id()))) {
-      for (; c.valid(); c.next()) {
-        place(PointKeyCodec.idFromKey(c.key()), VectorCodec.decode(c.value()));
+    try {
+      if (config.index().kind() == IndexSpec.Kind.HNSW) {
+        loadWithGraph();
+      } else {
+        scanStore((id, stored) -> place(ordinals.allocate(), id, stored.seq(), stored.vector()));
       }
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  private interface PointSink {
+    void accept(PointId id, VectorCodec.Stored stored);
+  }
+
+  private void scanStore(PointSink sink) {
+    try (KvCursor c = store.scan(Column.VECTORS, PointKeyCodec.collectionStart(config.id()),
+        PointKeyCodec.collectionEnd(config.id()))) {
+      for (; c.valid(); c.next()) {
+        sink.accept(PointKeyCodec.idFromKey(c.key()), VectorCodec.decode(c.value()));
+      }
+    }
+  }
+
+  private void loadWithGraph() {
+    HnswGraphFormat.Loaded saved = readSavedGraph();
+    Map<PointId, Integer> nodeOf = new HashMap<>();
+    if (saved != null) {
+      for (int node = 0; node < saved.limit(); node++) {
+        byte[] id = saved.ids()[node];
+        if (id != null && id.length > 0) {
+          nodeOf.put(PointKeyCodec.idFromBytes(id), node);
+        }
+      }
+    }
+    BitSet matched = new BitSet();
+    List<Integer> unlinked = new ArrayList<>();
+    int[] next = {saved == null ? 0 : saved.limit()};
+    scanStore((id, stored) -> {
+      Integer node = nodeOf.get(id);
+      int ordinal;
+      if (node != null && saved.seqs()[node] == stored.seq()) {
+        ordinal = node;
+        matched.set(node);
+      } else {
+        ordinal = next[0]++;
+        unlinked.add(ordinal);
+      }
+      vectors.set(ordinal, stored.vector());
+      ordinals.bind(ordinal, id, stored.seq());
+    });
+    ordinals.reserveBelow(next[0]);
+    if (saved != null) {
+      BitSet stale = new BitSet();
+      for (int node = 0; node < saved.limit(); node++) {
+        if (saved.ids()[node] != null && !matched.get(node)) {
+          stale.set(node);
+        }
+      }
+      index = HnswIndex.fromLoaded(config.index().hnsw(), saved, stale, vectors, config.metric(),
+          resources.workers(), resources.workerThreads(), this::releaseOrdinals);
+      log.info("collection '{}': loaded HNSW graph with {} nodes; {} stale nodes unlinked, {} points to link",
+          config.name(), matched.cardinality(), stale.cardinality(), unlinked.size());
+    }
+    ordinals.freeUnused(new BitSet());
+    for (int ordinal : unlinked) {
+      index.added(ordinal);
+    }
+  }
+
+  private HnswGraphFormat.Loaded readSavedGraph() {
+    Path file = indexFile();
+    if (file == null || !Files.exists(file)) {
+      return null;
+    }
+    try {
+      return HnswIndex.readGraph(file, config.index().hnsw(), config.dimension());
+    } catch (IOException | CorruptDataException e) {
+      log.warn("collection '{}': cannot use the saved graph ({}); rebuilding it from the stored vectors",
+          config.name(), e.getMessage());
+      return null;
     }
   }
 
@@ -99,17 +201,21 @@ public final class Collection {
   public CollectionInfo info() {
     lock.readLock().lock();
     try {
-      return new CollectionInfo(config, ordinals.size(), ramBytesUsed(), true);
+      long ram = vectors.ramBytesUsed() + ordinals.ramBytesUsed() + (index == exact ? 0 : index.ramBytesUsed());
+      return new CollectionInfo(config, ordinals.size(), ram, !index.indexing());
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  /** Heap bytes of vectors, id map and live set (estimate). Caller holds a lock. */
-  private long ramBytesUsed() {
-    // ~72 bytes per HashMap entry with a boxed Integer and a small PointId record.
-    return vectors.ramBytesUsed() + 8L * idsByOrdinal.length + 72L * ordinals.size()
-        + live.size() / 8 + 4L * freeOrdinals.length;
+  /** Searches whose approximate index found too few live points and were answered exactly. */
+  public long exactFallbacks() {
+    return exactFallbacks.sum();
+  }
+
+  /** The index (for tests and tools). */
+  public VectorIndex index() {
+    return index;
   }
 
   /**
@@ -122,6 +228,7 @@ public final class Collection {
     }
     List<PointId> ids = new ArrayList<>(points.size());
     List<float[]> prepared = new ArrayList<>(points.size());
+    List<byte[]> vectorRecords = new ArrayList<>(points.size());
     Set<PointId> seen = new HashSet<>();
     KvBatch batch = new KvBatch();
     for (int i = 0; i < points.size(); i++) {
@@ -135,15 +242,20 @@ public final class Collection {
       float[] v = VectorChecks.checkAndPrepare(p.vector(), config.dimension(), config.metric(),
           "points[" + i + "].vector");
       byte[] key = PointKeyCodec.key(config.id(), p.id());
-      batch.put(Column.VECTORS, key, VectorCodec.encode(v));
+      byte[] record = VectorCodec.encode(0, v);
+      batch.put(Column.VECTORS, key, record);
       batch.put(Column.PAYLOADS, key, PayloadCodec.encode(p.payload() == null ? Payload.EMPTY : p.payload()));
       ids.add(p.id());
       prepared.add(v);
+      vectorRecords.add(record);
     }
     return committer.submitAndWait(new GroupCommitter.Write<WriteResult>() {
       @Override
       public void prepare(KvBatch group, long sequence) {
         checkNotDropped();
+        for (byte[] record : vectorRecords) {
+          VectorCodec.setSeq(record, sequence);
+        }
         group.addAll(batch);
       }
 
@@ -152,7 +264,8 @@ public final class Collection {
         lock.writeLock().lock();
         try {
           for (int i = 0; i < ids.size(); i++) {
-            place(ids.get(i), prepared.get(i));
+            retire(ids.get(i));
+            place(ordinals.allocate(), ids.get(i), sequence, prepared.get(i));
           }
         } finally {
           lock.writeLock().unlock();
@@ -183,7 +296,7 @@ public final class Collection {
         lock.writeLock().lock();
         try {
           for (PointId id : ids) {
-            if (remove(id)) {
+            if (retire(id)) {
               deleted++;
             }
           }
@@ -210,7 +323,7 @@ public final class Collection {
         continue;
       }
       out.add(new Point(ids.get(i),
-          withVector ? VectorCodec.decode(vectorBytes.get(i)) : null,
+          withVector ? VectorCodec.decode(vectorBytes.get(i)).vector() : null,
           withPayload ? decodePayload(payloadBytes.get(i)) : null));
     }
     return out;
@@ -235,7 +348,7 @@ public final class Collection {
         }
         ids.add(id);
         keys.add(c.key());
-        vecs.add(withVector ? VectorCodec.decode(c.value()) : null);
+        vecs.add(withVector ? VectorCodec.decode(c.value()).vector() : null);
       }
     }
     List<byte[]> payloadBytes = withPayload ? store.multiGet(Column.PAYLOADS, keys) : null;
@@ -246,7 +359,11 @@ public final class Collection {
     return new ScrollPage(points, next);
   }
 
-  /** The {@code limit} nearest points, best first; equal scores by id. */
+  /**
+   * The {@code limit} nearest points, best first; equal scores by id. An approximate index
+   * that finds fewer than {@code limit} live points (when the collection holds that many) is
+   * backed up by an exact scan, so a search returns {@code min(limit, count)} hits.
+   */
   public List<ScoredPoint> search(SearchRequest request) {
     checkNotDropped();
     if (request.limit() < 1) {
@@ -254,16 +371,29 @@ public final class Collection {
     }
     float[] query = VectorChecks.checkAndPrepare(request.vector(), config.dimension(),
         config.metric(), "vector");
+    int k = request.limit();
     List<PointId> hitIds;
     List<SearchHit> hits;
     List<float[]> hitVectors = new ArrayList<>();
     lock.readLock().lock();
     try {
-      hits = flat.search(query, request.limit(), live, ordinalLimit, request.scoreThreshold(),
-          this::compareOrdinals);
+      BitSet live = ordinals.live();
+      if (index == exact || request.params().exact()) {
+        hits = exact.search(query, k, live, ordinals.limit(), request.scoreThreshold(), this::compareOrdinals);
+      } else {
+        hits = index.search(query, k, request.params(), live, ordinals.limit(), this::compareOrdinals);
+        if (hits.size() < Math.min(k, ordinals.size())) {
+          exactFallbacks.increment();
+          hits = exact.search(query, k, live, ordinals.limit(), null, this::compareOrdinals);
+        }
+        if (request.scoreThreshold() != null) {
+          float threshold = request.scoreThreshold();
+          hits.removeIf(h -> config.metric().isBetter(threshold, h.score()));
+        }
+      }
       hitIds = new ArrayList<>(hits.size());
       for (SearchHit h : hits) {
-        hitIds.add(idsByOrdinal[h.ordinal()]);
+        hitIds.add(ordinals.id(h.ordinal()));
         if (request.withVector()) {
           hitVectors.add(vectors.get(h.ordinal()));
         }
@@ -289,7 +419,7 @@ public final class Collection {
   }
 
   private int compareOrdinals(int a, int b) {
-    return idsByOrdinal[a].compareTo(idsByOrdinal[b]);
+    return ordinals.id(a).compareTo(ordinals.id(b));
   }
 
   private static Payload decodePayload(byte[] bytes) {
@@ -297,37 +427,68 @@ public final class Collection {
     return bytes == null ? Payload.EMPTY : PayloadCodec.decode(bytes);
   }
 
-  /** Puts {@code vector} at {@code id}'s ordinal, allocating one if new. Caller holds the write lock. */
-  private void place(PointId id, float[] vector) {
-    Integer existing = ordinals.get(id);
-    int ord;
-    if (existing != null) {
-      ord = existing;
-    } else {
-      ord = freeCount > 0 ? freeOrdinals[--freeCount] : ordinalLimit++;
-      if (ord >= idsByOrdinal.length) {
-        idsByOrdinal = Arrays.copyOf(idsByOrdinal, Math.max(ord + 1, idsByOrdinal.length * 2));
-      }
-      idsByOrdinal[ord] = id;
-      ordinals.put(id, ord);
-      live.set(ord);
-    }
-    vectors.set(ord, vector);
+  /** Stores a live point at {@code ordinal} and tells the index. Caller holds the write lock. */
+  private void place(int ordinal, PointId id, long seq, float[] vector) {
+    vectors.set(ordinal, vector);
+    ordinals.bind(ordinal, id, seq);
+    index.added(ordinal);
   }
 
-  /** Removes {@code id}; returns whether it existed. Caller holds the write lock. */
-  private boolean remove(PointId id) {
-    Integer ord = ordinals.remove(id);
-    if (ord == null) {
+  /** Retires {@code id}'s ordinal, if it has one. Caller holds the write lock. */
+  private boolean retire(PointId id) {
+    int old = ordinals.unbind(id);
+    if (old < 0) {
       return false;
     }
-    live.clear(ord);
-    idsByOrdinal[ord] = null;
-    if (freeCount == freeOrdinals.length) {
-      freeOrdinals = Arrays.copyOf(freeOrdinals, freeCount * 2);
+    if (index.removed(old)) {
+      ordinals.free(new int[] {old});
     }
-    freeOrdinals[freeCount++] = ord;
     return true;
+  }
+
+  /** Called by the index (from its own threads) when retired ordinals may be reused. */
+  private void releaseOrdinals(int[] released) {
+    lock.writeLock().lock();
+    try {
+      ordinals.free(released);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Saves the index to disk when it has one that changed. Safe to call at any time. */
+  public void saveIndex() throws IOException {
+    Path file = indexFile();
+    if (dropped || file == null || !(index instanceof HnswIndex hnsw) || !hnsw.dirty()) {
+      return;
+    }
+    long start = System.nanoTime();
+    hnsw.save(file, config.dimension(), this::labels);
+    log.debug("collection '{}': saved HNSW graph in {} ms", config.name(), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private HnswIndex.Labels labels() {
+    lock.readLock().lock();
+    try {
+      int limit = ordinals.limit();
+      byte[][] ids = new byte[limit][];
+      long[] seqs = new long[limit];
+      for (int o = 0; o < limit; o++) {
+        PointId id = ordinals.id(o);
+        if (id != null) {
+          ids[o] = PointKeyCodec.idBytes(id);
+          seqs[o] = ordinals.seq(o);
+        }
+      }
+      return new HnswIndex.Labels(limit, ids, seqs);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Waits until the index has linked everything queued (tests, benchmarks, bulk loads). */
+  public boolean awaitIndexed(long timeout, TimeUnit unit) throws InterruptedException {
+    return !(index instanceof HnswIndex hnsw) || hnsw.awaitIdle(timeout, unit);
   }
 
   private void checkNotDropped() {
@@ -347,5 +508,24 @@ public final class Collection {
     byte[] to = PointKeyCodec.collectionEnd(config.id());
     batch.deleteRange(Column.VECTORS, from, to);
     batch.deleteRange(Column.PAYLOADS, from, to);
+  }
+
+  /** After a drop: stops the index and deletes its file. */
+  void discard() {
+    index.close();
+    Path file = indexFile();
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        log.warn("collection '{}': cannot delete index file {}: {}", config.name(), file, e.getMessage());
+      }
+    }
+  }
+
+  /** Stops background index work (queued vectors are linked again at the next start). */
+  @Override
+  public void close() {
+    index.close();
   }
 }

@@ -16,6 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +45,22 @@ public final class Database implements AutoCloseable {
 
   private final KvStore store;
   private final GroupCommitter committer;
+  private final ExecutorService indexWorkers;
+  private final ScheduledExecutorService maintenance;
+  private final IndexResources resources;
   private final ConcurrentSkipListMap<String, Collection> collections = new ConcurrentSkipListMap<>();
   private final Object adminLock = new Object();
   private int nextCollectionId;
 
-  private Database(KvStore store, boolean syncWrites, GroupCommitter.GroupCommitListener listener) {
+  private Database(KvStore store, Path indexDir, boolean syncWrites, GroupCommitter.GroupCommitListener listener) {
     this.store = store;
     this.committer = new GroupCommitter(store, SEQ_KEY, syncWrites, listener);
+    int threads = Runtime.getRuntime().availableProcessors();
+    this.indexWorkers = Executors.newFixedThreadPool(threads,
+        Thread.ofPlatform().name("quiver-index-", 0).daemon(true).factory());
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("quiver-maintenance").daemon(true).factory());
+    this.resources = new IndexResources(indexWorkers, threads, indexDir);
     byte[] next = store.get(Column.META, NEXT_ID_KEY);
     this.nextCollectionId = next == null ? 1 : ByteBuffer.wrap(next).getInt();
   }
@@ -58,21 +71,42 @@ public final class Database implements AutoCloseable {
    * unusable or locked by another process.
    */
   public static Database open(Path dir, DatabaseOptions options) {
-    return open(RocksKvStore.open(dir, options.blockCacheBytes()), options,
+    return open(RocksKvStore.open(dir, options.blockCacheBytes()), dir.resolve("index"), options,
         GroupCommitter.GroupCommitListener.NONE);
   }
 
-  /** Opens over an already open store (tests wrap stores to inject faults or delays). */
-  public static Database open(KvStore store, DatabaseOptions options,
+  /**
+   * Opens over an already open store (tests wrap stores to inject faults or delays). Saved
+   * indexes live in {@code indexDir}; null keeps them in memory only.
+   */
+  public static Database open(KvStore store, Path indexDir, DatabaseOptions options,
       GroupCommitter.GroupCommitListener listener) {
-    Database db = new Database(store, options.syncWrites(), listener);
+    Database db = new Database(store, indexDir, options.syncWrites(), listener);
     try {
       db.loadCollections();
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
+    if (indexDir != null) {
+      db.maintenance.scheduleWithFixedDelay(db::saveIndexes, SAVE_INTERVAL_SECONDS, SAVE_INTERVAL_SECONDS,
+          TimeUnit.SECONDS);
+    }
     return db;
+  }
+
+  /** How often changed indexes are saved, so a restart after a crash has little to relink. */
+  private static final long SAVE_INTERVAL_SECONDS = 30;
+
+  /** Saves every changed index now (also run periodically and at close). */
+  public void saveIndexes() {
+    for (Collection c : collections.values()) {
+      try {
+        c.saveIndex();
+      } catch (Exception e) {
+        log.warn("saving the index of '{}' failed (it is rebuilt from the store if needed): {}", c.name(), e.toString());
+      }
+    }
   }
 
   private void loadCollections() {
@@ -87,7 +121,7 @@ public final class Database implements AutoCloseable {
     }
     long points = 0;
     for (CollectionConfig config : configs) {
-      Collection collection = new Collection(config, store, committer);
+      Collection collection = new Collection(config, store, committer, resources);
       collection.loadFromStore();
       points += collection.count();
       collections.put(config.name(), collection);
@@ -127,7 +161,7 @@ public final class Database implements AutoCloseable {
       int id = nextCollectionId;
       CollectionConfig config = new CollectionConfig(name, id, dimension, metric, index,
           System.currentTimeMillis());
-      Collection collection = new Collection(config, store, committer);
+      Collection collection = new Collection(config, store, committer, resources);
       committer.submitAndWait(new GroupCommitter.Write<Void>() {
         @Override
         public void prepare(KvBatch batch, long sequence) {
@@ -180,6 +214,7 @@ public final class Database implements AutoCloseable {
           return null;
         }
       });
+      c.discard();
       log.info("deleted collection '{}'", name);
     }
   }
@@ -202,7 +237,13 @@ public final class Database implements AutoCloseable {
   /** Commits queued writes, then closes the store. */
   @Override
   public void close() {
+    maintenance.shutdownNow();
     committer.close();
+    for (Collection c : collections.values()) {
+      c.close();
+    }
+    saveIndexes();
+    indexWorkers.shutdownNow();
     store.close();
   }
 }

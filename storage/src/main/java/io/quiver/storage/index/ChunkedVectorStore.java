@@ -1,17 +1,19 @@
 package io.quiver.storage.index;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Vectors in memory, addressed by ordinal: fixed-size chunks of {@code float[]}, each holding
  * {@link #vectorsPerChunk()} vectors of {@link #dimension()} floats back to back.
  *
- * <p>Layout: vector {@code o} lives in {@code chunk[o >>> shift]} at float offset
+ * <p>Layout: vector {@code o} lives in {@code chunks[o >>> shift]} at float offset
  * {@code (o & mask) * dimension}. Chunks are a power of two vectors long and about 4 MiB, so
- * growth never copies existing vectors and a block kernel can score a whole chunk in one call.
+ * growth never copies a vector and a block kernel can score a whole chunk in one call.
  *
- * <p>Not thread-safe: the owning collection guards it with its read-write lock.
+ * <p>Thread-safety: one writer at a time (the owning collection's write lock); readers need
+ * no lock for ordinals whose vector was written before the ordinal was handed to them through
+ * a happens-before edge (a lock, a concurrent queue). The chunk directory is replaced, never
+ * changed in place, so a reader always sees a complete one.
  */
 public final class ChunkedVectorStore {
   private static final int TARGET_CHUNK_FLOATS = 1 << 20;
@@ -19,8 +21,7 @@ public final class ChunkedVectorStore {
   private final int dimension;
   private final int shift;
   private final int mask;
-  private final List<float[]> chunks = new ArrayList<>();
-  private int capacity;
+  private volatile float[][] chunks = new float[0][];
 
   public ChunkedVectorStore(int dimension) {
     this.dimension = dimension;
@@ -40,34 +41,40 @@ public final class ChunkedVectorStore {
 
   /** Number of ordinals that have storage. */
   public int capacity() {
-    return capacity;
+    return chunks.length << shift;
   }
 
-  /** Makes sure ordinals below {@code n} have storage. */
+  /** Makes sure ordinals below {@code n} have storage. Writer only. */
   public void ensureCapacity(int n) {
-    while (capacity < n) {
-      chunks.add(new float[vectorsPerChunk() * dimension]);
-      capacity += vectorsPerChunk();
+    float[][] current = chunks;
+    int needed = (int) (((long) n + mask) >>> shift);
+    if (needed <= current.length) {
+      return;
     }
+    float[][] grown = Arrays.copyOf(current, Math.max(needed, current.length + (current.length >> 1)));
+    for (int i = current.length; i < grown.length; i++) {
+      grown[i] = new float[vectorsPerChunk() * dimension];
+    }
+    chunks = grown;
   }
 
-  /** Stores {@code vector} (length {@link #dimension()}) at {@code ordinal}. */
+  /** Stores {@code vector} (length {@link #dimension()}) at {@code ordinal}. Writer only. */
   public void set(int ordinal, float[] vector) {
     assert vector.length == dimension;
     ensureCapacity(ordinal + 1);
-    System.arraycopy(vector, 0, chunks.get(ordinal >>> shift), (ordinal & mask) * dimension, dimension);
+    System.arraycopy(vector, 0, chunks[ordinal >>> shift], (ordinal & mask) * dimension, dimension);
   }
 
   /** A copy of the vector at {@code ordinal}. */
   public float[] get(int ordinal) {
     float[] out = new float[dimension];
-    System.arraycopy(chunks.get(ordinal >>> shift), (ordinal & mask) * dimension, out, 0, dimension);
+    System.arraycopy(chunks[ordinal >>> shift], (ordinal & mask) * dimension, out, 0, dimension);
     return out;
   }
 
   /** The chunk array holding {@code ordinal}; see the class comment for its layout. */
   public float[] chunkOf(int ordinal) {
-    return chunks.get(ordinal >>> shift);
+    return chunks[ordinal >>> shift];
   }
 
   /** Float offset of {@code ordinal} inside {@link #chunkOf}. */
@@ -77,6 +84,6 @@ public final class ChunkedVectorStore {
 
   /** Heap bytes held by the vector arrays. */
   public long ramBytesUsed() {
-    return (long) chunks.size() * ((long) vectorsPerChunk() * dimension * Float.BYTES + 16);
+    return (long) chunks.length * ((long) vectorsPerChunk() * dimension * Float.BYTES + 16) + 16L * chunks.length;
   }
 }

@@ -1,6 +1,7 @@
 package io.quiver.storage.index;
 
 import io.quiver.storage.StorageException;
+import io.quiver.storage.index.hnsw.HnswParams;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,15 +13,18 @@ import java.util.regex.Pattern;
  * {@code "HNSW(m=16, ef_construction=200)"}: a kind name, optionally followed by
  * parenthesised {@code key=integer} parameters. Immutable and thread-safe.
  *
- * <p>Kinds this build serves: {@link Kind#FLAT} (exact scan). Names of kinds that are
- * planned but not built are rejected with a message that says so, rather than silently
- * falling back to a different index.
+ * <p>Kinds this build serves: {@link Kind#FLAT} (exact scan) and {@link Kind#HNSW}. Names of
+ * kinds that are planned but not built are rejected with a message that says so, rather than
+ * silently falling back to a different index. Parsing fills in defaults, so the canonical
+ * string ({@link #toString()}) names every parameter.
  */
 public record IndexSpec(Kind kind, Map<String, Integer> params) {
   /** Index families. */
   public enum Kind {
     /** Exact scan over every vector. No parameters. */
-    FLAT
+    FLAT,
+    /** Hierarchical navigable small-world graph: {@code m}, {@code ef_construction}, {@code ef}. */
+    HNSW
   }
 
   private static final Pattern SPEC = Pattern.compile("\\s*([A-Za-z_]+)\\s*(?:\\((.*)\\))?\\s*");
@@ -30,7 +34,15 @@ public record IndexSpec(Kind kind, Map<String, Integer> params) {
   public static final IndexSpec FLAT = new IndexSpec(Kind.FLAT, Map.of());
 
   public IndexSpec {
-    params = Map.copyOf(params);
+    params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+  }
+
+  /** The HNSW parameters of an {@link Kind#HNSW} spec. */
+  public HnswParams hnsw() {
+    if (kind != Kind.HNSW) {
+      throw new IllegalStateException("not an HNSW spec: " + this);
+    }
+    return HnswParams.from(params);
   }
 
   /** Parses a factory string; an empty or blank string means {@link #FLAT}. */
@@ -62,10 +74,18 @@ public record IndexSpec(Kind kind, Map<String, Integer> params) {
         }
         yield FLAT;
       }
-      case "HNSW", "IVF_PQ" -> throw StorageException.invalid("index: " + name
+      case "HNSW" -> {
+        HnswParams p = HnswParams.from(params);
+        Map<String, Integer> full = new LinkedHashMap<>();
+        full.put("m", p.m());
+        full.put("ef_construction", p.efConstruction());
+        full.put("ef", p.ef());
+        yield new IndexSpec(Kind.HNSW, full);
+      }
+      case "IVF_PQ" -> throw StorageException.invalid("index: " + name
           + " is not available in this version; use FLAT");
       default -> throw StorageException.invalid("index: unknown index kind '" + m.group(1)
-          + "'; known: FLAT");
+          + "'; known: FLAT, HNSW");
     };
   }
 

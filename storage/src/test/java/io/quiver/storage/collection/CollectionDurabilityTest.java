@@ -137,7 +137,7 @@ class CollectionDurabilityTest {
       }
     };
     AtomicLong groupedWrites = new AtomicLong();
-    try (Database db = Database.open(slow, DatabaseOptions.DEFAULTS, (writes, nanos) -> groupedWrites.addAndGet(writes))) {
+    try (Database db = Database.open(slow, null, DatabaseOptions.DEFAULTS, (writes, nanos) -> groupedWrites.addAndGet(writes))) {
       Collection c = db.create("c", 4, VectorSimilarity.L2, "FLAT", 8192);
       int before = syncs.get();
       ExecutorService pool = Executors.newFixedThreadPool(8);

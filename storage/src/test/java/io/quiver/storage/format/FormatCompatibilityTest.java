@@ -37,10 +37,22 @@ class FormatCompatibilityTest {
   }
 
   @Test
-  void vectorV1() {
+  void vectorV1IsStillReadWithSequenceZero() {
     String v1 = "01" + "0000803f" + "000000c0";
-    assertThat(VectorCodec.decode(HEX.parseHex(v1))).containsExactly(1f, -2f);
-    assertThat(HEX.formatHex(VectorCodec.encode(new float[] {1f, -2f}))).isEqualTo(v1);
+    VectorCodec.Stored stored = VectorCodec.decode(HEX.parseHex(v1));
+    assertThat(stored.vector()).containsExactly(1f, -2f);
+    assertThat(stored.seq()).isZero();
+  }
+
+  @Test
+  void vectorV2CarriesTheWriteSequence() {
+    String v2 = "02" + "0701000000000000" + "0000803f" + "000000c0";
+    byte[] record = VectorCodec.encode(0, new float[] {1f, -2f});
+    VectorCodec.setSeq(record, 263);
+    assertThat(HEX.formatHex(record)).isEqualTo(v2);
+    VectorCodec.Stored stored = VectorCodec.decode(HEX.parseHex(v2));
+    assertThat(stored.vector()).containsExactly(1f, -2f);
+    assertThat(stored.seq()).isEqualTo(263);
   }
 
   @Test
@@ -70,5 +82,7 @@ class FormatCompatibilityTest {
     assertThatThrownBy(() -> PayloadCodec.decode(HEX.parseHex("02"))).hasMessageContaining("version 2");
     assertThatThrownBy(() -> PayloadCodec.decode(HEX.parseHex("0101016109"))).hasMessageContaining("tag 9");
     assertThatThrownBy(() -> VectorCodec.decode(HEX.parseHex("010000"))).hasMessageContaining("not 1 + 4*d");
+    assertThatThrownBy(() -> VectorCodec.decode(HEX.parseHex("0200"))).hasMessageContaining("not 9 + 4*d");
+    assertThatThrownBy(() -> VectorCodec.decode(HEX.parseHex("03"))).hasMessageContaining("version 3");
   }
 }

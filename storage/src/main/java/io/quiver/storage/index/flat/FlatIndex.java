@@ -2,7 +2,9 @@ package io.quiver.storage.index.flat;
 
 import io.quiver.storage.index.ChunkedVectorStore;
 import io.quiver.storage.index.SearchHit;
+import io.quiver.storage.index.SearchParams;
 import io.quiver.storage.index.TopKCollector;
+import io.quiver.storage.index.VectorIndex;
 import io.quiver.storage.vector.VectorSimilarity;
 import java.util.BitSet;
 import java.util.List;
@@ -15,13 +17,37 @@ import java.util.List;
  * <p>Stateless apart from its references; thread-safe as long as the caller holds the
  * collection's read lock while it runs.
  */
-public final class FlatIndex {
+public final class FlatIndex implements VectorIndex {
   private final ChunkedVectorStore vectors;
   private final VectorSimilarity metric;
 
   public FlatIndex(ChunkedVectorStore vectors, VectorSimilarity metric) {
     this.vectors = vectors;
     this.metric = metric;
+  }
+
+  @Override
+  public void added(int ordinal) {}
+
+  @Override
+  public boolean removed(int ordinal) {
+    return true; // nothing refers to it
+  }
+
+  @Override
+  public boolean indexing() {
+    return false;
+  }
+
+  @Override
+  public long ramBytesUsed() {
+    return 0;
+  }
+
+  @Override
+  public List<SearchHit> search(float[] query, int k, SearchParams params, BitSet accept, int ordinalLimit,
+      TopKCollector.TieBreaker ties) {
+    return search(query, k, accept, ordinalLimit, null, ties);
   }
 
   /**

@@ -1,0 +1,141 @@
+package io.quiver.storage.index.hnsw;
+
+import io.quiver.storage.scoring.VectorDistances;
+import java.util.BitSet;
+
+/**
+ * Best-first search over an {@link HnswGraph}: a greedy descent through the upper levels, then
+ * a beam of width {@code ef} at the target level (Malkov and Yashunin, algorithms 2 and 5).
+ *
+ * <p>With an accept-set, every node is traversed but only accepted ones enter the results,
+ * and the search does not stop while it has fewer than {@code ef} accepted results (the
+ * hnswlib rule), so a small accept-set widens the search instead of losing results.
+ *
+ * <p>Thread-safe: all mutable state is in the caller's {@link SearchScratch}.
+ */
+final class HnswGraphSearcher {
+  private final HnswGraph graph;
+  private final VectorDistances distances;
+
+  HnswGraphSearcher(HnswGraph graph, VectorDistances distances) {
+    this.graph = graph;
+    this.distances = distances;
+  }
+
+  /**
+   * k-NN search for {@code query}: leaves up to {@code ef} accepted nodes in
+   * {@code scratch.results} (farthest on top). Returns false when the graph is empty.
+   */
+  boolean search(float[] query, int ef, BitSet accept, SearchScratch scratch) {
+    long entry = graph.entry();
+    scratch.results.clear();
+    if (entry == -1) {
+      return false;
+    }
+    int ep = HnswGraph.entryNode(entry);
+    float epDist = distances.distance(query, ep);
+    long best = descend(query, ep, epDist, HnswGraph.entryLevel(entry), 0);
+    ep = NodeQueue.decodeNode(best);
+    epDist = NodeQueue.decodeDistance(best);
+    scratch.visited.reset(graph.capacity());
+    scratch.visited.visit(ep);
+    searchLevel(query, ep, epDist, 0, ef, accept, -1, scratch);
+    return true;
+  }
+
+  /**
+   * Greedy walk from {@code ep} down through levels {@code fromLevel}..{@code toLevel + 1},
+   * moving to any closer neighbour until none is closer. Returns the packed (distance, node).
+   */
+  long descend(float[] query, int ep, float epDist, int fromLevel, int toLevel) {
+    int cur = ep;
+    float curDist = epDist;
+    for (int level = fromLevel; level > toLevel; level--) {
+      boolean moved = true;
+      while (moved) {
+        moved = false;
+        if (graph.level(cur) < level) {
+          break; // reused or removed node: stay where we are
+        }
+        int[] arr = graph.listArray(cur, level);
+        if (arr == null) {
+          break;
+        }
+        int start = graph.listStart(cur, level);
+        int count = Math.min(arr[start], graph.m);
+        for (int j = 1; j <= count; j++) {
+          int n = arr[start + j];
+          if (graph.level(n) < level) {
+            continue;
+          }
+          float d = distances.distance(query, n);
+          if (d < curDist) {
+            curDist = d;
+            cur = n;
+            moved = true;
+          }
+        }
+      }
+    }
+    return NodeQueue.encode(curDist, cur);
+  }
+
+  /**
+   * Beam search at {@code level} from one entry node (already marked visited). Results
+   * accumulate in {@code scratch.results}, bounded to {@code ef}; {@code skip} (the node being
+   * inserted, or -1) is never returned.
+   */
+  void searchLevel(float[] query, int ep, float epDist, int level, int ef, BitSet accept, int skip,
+      SearchScratch scratch) {
+    NodeQueue candidates = scratch.candidates;
+    NodeQueue results = scratch.results;
+    VisitedSet visited = scratch.visited;
+    candidates.clear();
+    candidates.push(ep, epDist);
+    if (ep != skip && (accept == null || accept.get(ep))) {
+      results.push(ep, epDist);
+    }
+    float bound = results.size() >= ef ? results.topDistance() : Float.POSITIVE_INFINITY;
+    int maxCount = graph.maxNeighbors(level);
+    while (!candidates.isEmpty()) {
+      if (candidates.topDistance() > bound) {
+        break;
+      }
+      int c = candidates.pop();
+      int[] arr;
+      int start;
+      if (level == 0) {
+        arr = graph.listArray(c, 0);
+        start = graph.listStart(c, 0);
+      } else {
+        if (graph.level(c) < level || (arr = graph.listArray(c, level)) == null) {
+          continue;
+        }
+        start = graph.listStart(c, level);
+      }
+      int count = Math.min(arr[start], maxCount);
+      for (int j = 1; j <= count; j++) {
+        int n = arr[start + j];
+        if (!visited.visit(n)) {
+          continue;
+        }
+        if (level > 0 && graph.level(n) < level) {
+          continue;
+        }
+        float d = distances.distance(query, n);
+        if (d < bound || results.size() < ef) {
+          candidates.push(n, d);
+          if (n != skip && (accept == null || accept.get(n))) {
+            results.push(n, d);
+            if (results.size() > ef) {
+              results.pop();
+            }
+            if (results.size() >= ef) {
+              bound = results.topDistance();
+            }
+          }
+        }
+      }
+    }
+  }
+}

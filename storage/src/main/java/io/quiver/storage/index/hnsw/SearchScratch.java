@@ -1,0 +1,24 @@
+package io.quiver.storage.index.hnsw;
+
+/**
+ * Per-thread working memory of a graph search or insert: visited marks, the two heaps and a
+ * neighbour buffer, reused across calls so a search allocates nothing. Not thread-safe.
+ */
+final class SearchScratch {
+  final VisitedSet visited = new VisitedSet();
+  /** Nodes still to expand, closest first. */
+  final NodeQueue candidates = new NodeQueue(256, false);
+  /** Best nodes found so far, farthest on top so it is the one evicted. */
+  final NodeQueue results = new NodeQueue(256, true);
+  int[] neighbors = new int[64];
+  float[] distances = new float[64];
+  int[] order = new int[64];
+
+  void ensureBuffers(int n) {
+    if (neighbors.length < n) {
+      neighbors = new int[n];
+      distances = new float[n];
+      order = new int[n];
+    }
+  }
+}
