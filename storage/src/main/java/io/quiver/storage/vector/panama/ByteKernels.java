@@ -23,9 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  *
  * Integer adds have a one-cycle latency, so one accumulator chain per output is not a
- * bottleneck here (unlike float FMAs); the widening shuffles are, and the block kernels save
- * on them by widening each query chunk once for four data vectors. Remainders use a scalar
- * tail. Integer sums are associative, so results equal the scalar kernels exactly.
+ * bottleneck here (unlike float FMAs); the widening shuffles are. Block kernels score one pair
+ * at a time (see {@link #dotProductBlock} for why). Remainders use a scalar tail. Integer sums are associative, so results equal the scalar kernels exactly.
  *
  * <p>Stateless and thread-safe. Arguments are trusted (checked by the facade).
  */
@@ -92,98 +91,22 @@ final class ByteKernels {
     return sum;
   }
 
+  /**
+   * One pair at a time. A four-vectors-per-pass version (query widened once per chunk) was
+   * measured 10-50x slower than this: with sixteen live vectors C2 fell back to boxing them,
+   * so it was removed; see bench/RESULTS.md.
+   */
   static void dotProductBlock(byte[] q, byte[] data, int offset, int count, int[] scores) {
     int d = q.length;
-    int v = 0;
-    if (d >= STEP) {
-      int bound = BYTES.loopBound(d);
-      for (; v + 4 <= count; v += 4) {
-        int b0 = offset + v * d;
-        int b1 = b0 + d;
-        int b2 = b1 + d;
-        int b3 = b2 + d;
-        IntVector s0 = IntVector.zero(INTS);
-        IntVector s1 = IntVector.zero(INTS);
-        IntVector s2 = IntVector.zero(INTS);
-        IntVector s3 = IntVector.zero(INTS);
-        int i = 0;
-        for (; i < bound; i += STEP) {
-          ShortVector qs = widen(q, i);
-          s0 = addSigned(s0, qs.mul(widen(data, b0 + i)));
-          s1 = addSigned(s1, qs.mul(widen(data, b1 + i)));
-          s2 = addSigned(s2, qs.mul(widen(data, b2 + i)));
-          s3 = addSigned(s3, qs.mul(widen(data, b3 + i)));
-        }
-        int r0 = s0.reduceLanes(VectorOperators.ADD);
-        int r1 = s1.reduceLanes(VectorOperators.ADD);
-        int r2 = s2.reduceLanes(VectorOperators.ADD);
-        int r3 = s3.reduceLanes(VectorOperators.ADD);
-        for (; i < d; i++) {
-          int qi = q[i];
-          r0 += qi * data[b0 + i];
-          r1 += qi * data[b1 + i];
-          r2 += qi * data[b2 + i];
-          r3 += qi * data[b3 + i];
-        }
-        scores[v] = r0;
-        scores[v + 1] = r1;
-        scores[v + 2] = r2;
-        scores[v + 3] = r3;
-      }
-    }
-    for (; v < count; v++) {
+    for (int v = 0; v < count; v++) {
       scores[v] = dotProduct(q, 0, data, offset + v * d, d);
     }
   }
 
+  /** One pair at a time, for the reason given on {@link #dotProductBlock}. */
   static void squareDistanceBlock(byte[] q, byte[] data, int offset, int count, int[] scores) {
     int d = q.length;
-    int v = 0;
-    if (d >= STEP) {
-      int bound = BYTES.loopBound(d);
-      for (; v + 4 <= count; v += 4) {
-        int b0 = offset + v * d;
-        int b1 = b0 + d;
-        int b2 = b1 + d;
-        int b3 = b2 + d;
-        IntVector s0 = IntVector.zero(INTS);
-        IntVector s1 = IntVector.zero(INTS);
-        IntVector s2 = IntVector.zero(INTS);
-        IntVector s3 = IntVector.zero(INTS);
-        int i = 0;
-        for (; i < bound; i += STEP) {
-          ShortVector qs = widen(q, i);
-          ShortVector e0 = qs.sub(widen(data, b0 + i));
-          ShortVector e1 = qs.sub(widen(data, b1 + i));
-          ShortVector e2 = qs.sub(widen(data, b2 + i));
-          ShortVector e3 = qs.sub(widen(data, b3 + i));
-          s0 = addUnsigned(s0, e0.mul(e0));
-          s1 = addUnsigned(s1, e1.mul(e1));
-          s2 = addUnsigned(s2, e2.mul(e2));
-          s3 = addUnsigned(s3, e3.mul(e3));
-        }
-        int r0 = s0.reduceLanes(VectorOperators.ADD);
-        int r1 = s1.reduceLanes(VectorOperators.ADD);
-        int r2 = s2.reduceLanes(VectorOperators.ADD);
-        int r3 = s3.reduceLanes(VectorOperators.ADD);
-        for (; i < d; i++) {
-          int qi = q[i];
-          int e0 = qi - data[b0 + i];
-          int e1 = qi - data[b1 + i];
-          int e2 = qi - data[b2 + i];
-          int e3 = qi - data[b3 + i];
-          r0 += e0 * e0;
-          r1 += e1 * e1;
-          r2 += e2 * e2;
-          r3 += e3 * e3;
-        }
-        scores[v] = r0;
-        scores[v + 1] = r1;
-        scores[v + 2] = r2;
-        scores[v + 3] = r3;
-      }
-    }
-    for (; v < count; v++) {
+    for (int v = 0; v < count; v++) {
       scores[v] = squareDistance(q, 0, data, offset + v * d, d);
     }
   }

@@ -23,6 +23,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The gather takes its lane indices from an {@code int[]}, so the computed indices are
  * stored to a small scratch array first; the block kernel reuses one per call.
  *
+ * <p>Measured (bench/RESULTS.md): only about 1.1x the scalar loop on the AVX-512 test machine,
+ * short of the 4x goal; the store-reload of indices, the index bounds check and the gather
+ * itself cost about as much as the scalar chain saves. A scalar variant that reads eight code
+ * bytes as one {@code long} and spreads the lookups over four accumulators was tried and was
+ * slower (0.7-0.9x scalar), so the scalar loop is not add-latency bound here either. Better
+ * candidates, not done yet: scoring 16 codes per pass with the lane = code (transposed codes
+ * at build time), or 4-bit PQ with in-register table shuffles.
+ *
  * <p>Stateless and thread-safe (scratch arrays are per call).
  */
 final class PqKernels {
