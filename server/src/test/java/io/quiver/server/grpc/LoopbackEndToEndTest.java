@@ -201,6 +201,32 @@ class LoopbackEndToEndTest {
   }
 
   @Test
+  void hnswCollectionsServeSearchesThatSeeEveryAcknowledgedWrite() throws Exception {
+    try (TestServer s = new TestServer(dir)) {
+      CollectionInfo created = s.collections().create(CreateCollectionRequest.newBuilder().setName("g").setDimension(DIM)
+          .setMetric(Metric.L2).setIndex("hnsw(m=12)").build()).getCollection();
+      assertThat(created.getIndex()).isEqualTo("HNSW(m=12, ef_construction=200, ef=128)");
+      Random r = new Random(8);
+      for (int from = 0; from < 3000; from += 500) {
+        UpsertRequest.Builder b = UpsertRequest.newBuilder().setCollection("g");
+        for (int i = from; i < from + 500; i++) {
+          b.addPoints(point(i, Oracle.randomVector(r, DIM)));
+        }
+        s.points().upsert(b.build());
+        // Read-your-writes: the last point written is found at once, linked or not.
+        Point last = b.getPoints(499);
+        SearchResponse hit = s.search().search(SearchRequest.newBuilder().setCollection("g")
+            .setVector(last.getVector()).setLimit(3).build());
+        assertThat(hit.getHits(0).getId()).isEqualTo(last.getId());
+        assertThat(hit.getHitsCount()).isEqualTo(3);
+      }
+      CollectionInfo info = s.collections().get(GetCollectionRequest.newBuilder().setName("g").build()).getCollection();
+      assertThat(info.getPointCount()).isEqualTo(3000);
+      assertThat(info.getIndexMemoryBytes()).isGreaterThan(3000L * DIM * 4);
+    }
+  }
+
+  @Test
   void healthReflectsServingAndHttpProbesAnswer() throws Exception {
     try (TestServer s = new TestServer(dir)) {
       HealthCheckResponse h = HealthGrpc.newBlockingStub(s.channel).check(HealthCheckRequest.newBuilder().setService("quiver.v1.Search").build());
