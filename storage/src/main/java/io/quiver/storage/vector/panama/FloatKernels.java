@@ -2,7 +2,6 @@ package io.quiver.storage.vector.panama;
 
 import io.quiver.storage.vector.VectorUtilSupport;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -59,7 +58,7 @@ final class FloatKernels {
       for (; i < bound; i += L) {
         acc0 = fma(load(a, ao + i), load(b, bo + i), acc0);
       }
-      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+      sum = Lanes.sum(acc0.add(acc1).add(acc2.add(acc3)));
     }
     for (; i < n; i++) {
       sum += a[ao + i] * b[bo + i];
@@ -91,7 +90,7 @@ final class FloatKernels {
         FloatVector d0 = load(a, ao + i).sub(load(b, bo + i));
         acc0 = fma(d0, d0, acc0);
       }
-      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+      sum = Lanes.sum(acc0.add(acc1).add(acc2.add(acc3)));
     }
     for (; i < n; i++) {
       float diff = a[ao + i] - b[bo + i];
@@ -124,7 +123,7 @@ final class FloatKernels {
         FloatVector x0 = load(a, ao + i);
         acc0 = fma(x0, x0, acc0);
       }
-      sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+      sum = Lanes.sum(acc0.add(acc1).add(acc2.add(acc3)));
     }
     for (; i < n; i++) {
       float x = a[ao + i];
@@ -171,9 +170,9 @@ final class FloatKernels {
         na0 = fma(x0, x0, na0);
         nb0 = fma(y0, y0, nb0);
       }
-      dot = dot0.add(dot1).reduceLanes(VectorOperators.ADD);
-      normA = na0.add(na1).reduceLanes(VectorOperators.ADD);
-      normB = nb0.add(nb1).reduceLanes(VectorOperators.ADD);
+      dot = Lanes.sum(dot0.add(dot1));
+      normA = Lanes.sum(na0.add(na1));
+      normB = Lanes.sum(nb0.add(nb1));
     }
     for (; i < n; i++) {
       float x = a[ao + i];
@@ -235,10 +234,10 @@ final class FloatKernels {
       s2 = fma(q0, load(data, b2 + i), s2);
       s3 = fma(q0, load(data, b3 + i), s3);
     }
-    float r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
-    float r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
-    float r2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
-    float r3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+    float r0 = Lanes.sum(s0.add(t0));
+    float r1 = Lanes.sum(s1.add(t1));
+    float r2 = Lanes.sum(s2.add(t2));
+    float r3 = Lanes.sum(s3.add(t3));
     for (; i < d; i++) {
       float qi = q[i];
       r0 += qi * data[b0 + i];
@@ -314,10 +313,10 @@ final class FloatKernels {
       s2 = fma(e2, e2, s2);
       s3 = fma(e3, e3, s3);
     }
-    float r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
-    float r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
-    float r2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
-    float r3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+    float r0 = Lanes.sum(s0.add(t0));
+    float r1 = Lanes.sum(s1.add(t1));
+    float r2 = Lanes.sum(s2.add(t2));
+    float r3 = Lanes.sum(s3.add(t3));
     for (; i < d; i++) {
       float qi = q[i];
       float e0 = qi - data[b0 + i];
@@ -386,14 +385,14 @@ final class FloatKernels {
       n2 = fma(x2, x2, n2);
       n3 = fma(x3, x3, n3);
     }
-    float r0 = s0.reduceLanes(VectorOperators.ADD);
-    float r1 = s1.reduceLanes(VectorOperators.ADD);
-    float r2 = s2.reduceLanes(VectorOperators.ADD);
-    float r3 = s3.reduceLanes(VectorOperators.ADD);
-    float m0 = n0.reduceLanes(VectorOperators.ADD);
-    float m1 = n1.reduceLanes(VectorOperators.ADD);
-    float m2 = n2.reduceLanes(VectorOperators.ADD);
-    float m3 = n3.reduceLanes(VectorOperators.ADD);
+    float r0 = Lanes.sum(s0);
+    float r1 = Lanes.sum(s1);
+    float r2 = Lanes.sum(s2);
+    float r3 = Lanes.sum(s3);
+    float m0 = Lanes.sum(n0);
+    float m1 = Lanes.sum(n1);
+    float m2 = Lanes.sum(n2);
+    float m3 = Lanes.sum(n3);
     for (; i < d; i++) {
       float qi = q[i];
       float x0 = data[b0 + i];

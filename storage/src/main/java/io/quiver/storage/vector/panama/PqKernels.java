@@ -70,7 +70,7 @@ final class PqKernels {
         rows.and(0xFF).add(ROW_OFFSETS).intoArray(scratch, 0);
         acc = acc.add(FloatVector.fromArray(FLOATS, table, j * 256, scratch, 0));
       }
-      sum = acc.reduceLanes(VectorOperators.ADD);
+      sum = Lanes.sum(acc);
     }
     for (; j < m; j++) {
       sum += table[j * 256 + (codes[offset + j] & 0xFF)];

@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -102,7 +101,7 @@ final class SegmentKernels {
       for (; i < bound; i += L) {
         acc0 = step(q, i, data, base + (long) i * Float.BYTES, kind, acc0);
       }
-      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+      sum = Lanes.sum(acc0.add(acc1));
     }
     for (; i < d; i++) {
       float x = data.get(FLOAT_LE, base + (long) i * Float.BYTES);
@@ -165,10 +164,10 @@ final class SegmentKernels {
       s2 = fma(q0, load(data, b2 + (long) i * Float.BYTES), s2);
       s3 = fma(q0, load(data, b3 + (long) i * Float.BYTES), s3);
     }
-    float r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
-    float r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
-    float r2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
-    float r3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+    float r0 = Lanes.sum(s0.add(t0));
+    float r1 = Lanes.sum(s1.add(t1));
+    float r2 = Lanes.sum(s2.add(t2));
+    float r3 = Lanes.sum(s3.add(t3));
     for (; i < d; i++) {
       float qi = q[i];
       r0 += qi * data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
@@ -231,10 +230,10 @@ final class SegmentKernels {
       s2 = fma(e2, e2, s2);
       s3 = fma(e3, e3, s3);
     }
-    float r0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
-    float r1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
-    float r2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
-    float r3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+    float r0 = Lanes.sum(s0.add(t0));
+    float r1 = Lanes.sum(s1.add(t1));
+    float r2 = Lanes.sum(s2.add(t2));
+    float r3 = Lanes.sum(s3.add(t3));
     for (; i < d; i++) {
       float qi = q[i];
       float e0 = qi - data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
@@ -287,14 +286,14 @@ final class SegmentKernels {
       n2 = fma(x2, x2, n2);
       n3 = fma(x3, x3, n3);
     }
-    float r0 = s0.reduceLanes(VectorOperators.ADD);
-    float r1 = s1.reduceLanes(VectorOperators.ADD);
-    float r2 = s2.reduceLanes(VectorOperators.ADD);
-    float r3 = s3.reduceLanes(VectorOperators.ADD);
-    float m0 = n0.reduceLanes(VectorOperators.ADD);
-    float m1 = n1.reduceLanes(VectorOperators.ADD);
-    float m2 = n2.reduceLanes(VectorOperators.ADD);
-    float m3 = n3.reduceLanes(VectorOperators.ADD);
+    float r0 = Lanes.sum(s0);
+    float r1 = Lanes.sum(s1);
+    float r2 = Lanes.sum(s2);
+    float r3 = Lanes.sum(s3);
+    float m0 = Lanes.sum(n0);
+    float m1 = Lanes.sum(n1);
+    float m2 = Lanes.sum(n2);
+    float m3 = Lanes.sum(n3);
     for (; i < d; i++) {
       float qi = q[i];
       float x0 = data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
