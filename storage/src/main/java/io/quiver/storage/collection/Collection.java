@@ -39,9 +39,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Thread-safe.
  */
 public final class Collection {
+  /** The plan name of a full scan by the FLAT index (see {@link DatabaseListener#searched}). */
+  public static final String PLAN_EXACT = "exact";
+
   private final CollectionConfig config;
   private final KvStore store;
   private final GroupCommitter committer;
+  private final DatabaseListener listener;
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   // Guarded by lock.
@@ -56,10 +60,11 @@ public final class Collection {
 
   private volatile boolean dropped;
 
-  Collection(CollectionConfig config, KvStore store, GroupCommitter committer) {
+  Collection(CollectionConfig config, KvStore store, GroupCommitter committer, DatabaseListener listener) {
     this.config = config;
     this.store = store;
     this.committer = committer;
+    this.listener = listener;
     this.vectors = new ChunkedVectorStore(config.dimension());
     this.flat = new FlatIndex(vectors, config.metric());
   }
@@ -157,6 +162,7 @@ public final class Collection {
         } finally {
           lock.writeLock().unlock();
         }
+        listener.upserted(Collection.this, ids.size());
         return new WriteResult(ids.size(), sequence);
       }
     });
@@ -190,6 +196,7 @@ public final class Collection {
         } finally {
           lock.writeLock().unlock();
         }
+        listener.deleted(Collection.this, deleted);
         return new WriteResult(deleted, sequence);
       }
     });
@@ -248,6 +255,7 @@ public final class Collection {
 
   /** The {@code limit} nearest points, best first; equal scores by id. */
   public List<ScoredPoint> search(SearchRequest request) {
+    long start = System.nanoTime();
     checkNotDropped();
     if (request.limit() < 1) {
       throw StorageException.invalid("limit: must be at least 1, got " + request.limit());
@@ -285,6 +293,7 @@ public final class Collection {
           payloadBytes == null ? null : decodePayload(payloadBytes.get(i)),
           request.withVector() ? hitVectors.get(i) : null));
     }
+    listener.searched(this, PLAN_EXACT, System.nanoTime() - start);
     return out;
   }
 

@@ -7,6 +7,7 @@ import io.quiver.storage.kv.Column;
 import io.quiver.storage.kv.GroupCommitter;
 import io.quiver.storage.kv.KvBatch;
 import io.quiver.storage.kv.KvCursor;
+import io.quiver.storage.kv.KvStats;
 import io.quiver.storage.kv.KvStore;
 import io.quiver.storage.kv.RocksKvStore;
 import io.quiver.storage.vector.VectorSimilarity;
@@ -43,10 +44,12 @@ public final class Database implements AutoCloseable {
   private final GroupCommitter committer;
   private final ConcurrentSkipListMap<String, Collection> collections = new ConcurrentSkipListMap<>();
   private final Object adminLock = new Object();
+  private final DatabaseListener listener;
   private int nextCollectionId;
 
-  private Database(KvStore store, boolean syncWrites, GroupCommitter.GroupCommitListener listener) {
+  private Database(KvStore store, boolean syncWrites, DatabaseListener listener) {
     this.store = store;
+    this.listener = listener;
     this.committer = new GroupCommitter(store, SEQ_KEY, syncWrites, listener);
     byte[] next = store.get(Column.META, NEXT_ID_KEY);
     this.nextCollectionId = next == null ? 1 : ByteBuffer.wrap(next).getInt();
@@ -58,13 +61,27 @@ public final class Database implements AutoCloseable {
    * unusable or locked by another process.
    */
   public static Database open(Path dir, DatabaseOptions options) {
-    return open(RocksKvStore.open(dir, options.blockCacheBytes()), options,
-        GroupCommitter.GroupCommitListener.NONE);
+    return open(dir, options, DatabaseListener.NONE);
+  }
+
+  /** As {@link #open(Path, DatabaseOptions)}, reporting to {@code listener} from the start. */
+  public static Database open(Path dir, DatabaseOptions options, DatabaseListener listener) {
+    return open(RocksKvStore.open(dir, options.blockCacheBytes()), options, listener);
   }
 
   /** Opens over an already open store (tests wrap stores to inject faults or delays). */
   public static Database open(KvStore store, DatabaseOptions options,
-      GroupCommitter.GroupCommitListener listener) {
+      GroupCommitter.GroupCommitListener groupListener) {
+    return open(store, options, new DatabaseListener() {
+      @Override
+      public void onGroupWritten(int writes, long nanos) {
+        groupListener.onGroupWritten(writes, nanos);
+      }
+    });
+  }
+
+  /** Opens over an already open store, reporting to {@code listener}. */
+  public static Database open(KvStore store, DatabaseOptions options, DatabaseListener listener) {
     Database db = new Database(store, options.syncWrites(), listener);
     try {
       db.loadCollections();
@@ -87,10 +104,11 @@ public final class Database implements AutoCloseable {
     }
     long points = 0;
     for (CollectionConfig config : configs) {
-      Collection collection = new Collection(config, store, committer);
+      Collection collection = new Collection(config, store, committer, listener);
       collection.loadFromStore();
       points += collection.count();
       collections.put(config.name(), collection);
+      listener.collectionOpened(collection);
     }
     log.info("loaded {} collections, {} points, in {} ms (operation sequence {})", configs.size(),
         points, (System.nanoTime() - start) / 1_000_000, committer.lastSequence());
@@ -127,7 +145,7 @@ public final class Database implements AutoCloseable {
       int id = nextCollectionId;
       CollectionConfig config = new CollectionConfig(name, id, dimension, metric, index,
           System.currentTimeMillis());
-      Collection collection = new Collection(config, store, committer);
+      Collection collection = new Collection(config, store, committer, listener);
       committer.submitAndWait(new GroupCommitter.Write<Void>() {
         @Override
         public void prepare(KvBatch batch, long sequence) {
@@ -138,6 +156,7 @@ public final class Database implements AutoCloseable {
         @Override
         public Void apply(long sequence) {
           collections.put(name, collection);
+          listener.collectionOpened(collection);
           return null;
         }
       });
@@ -177,6 +196,7 @@ public final class Database implements AutoCloseable {
         @Override
         public Void apply(long sequence) {
           collections.remove(name, c);
+          listener.collectionDropped(c);
           return null;
         }
       });
@@ -197,6 +217,11 @@ public final class Database implements AutoCloseable {
   /** Approximate bytes on disk. */
   public long diskBytes() {
     return store.approximateDiskBytes();
+  }
+
+  /** The store's statistics (file sizes, compaction backlog, block cache) for monitoring. */
+  public KvStats storeStats() {
+    return store.stats();
   }
 
   /** Commits queued writes, then closes the store. */
