@@ -130,6 +130,29 @@ class MetricsEndpointTest {
       assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
       assertThat(health.check(HealthCheckRequest.newBuilder().setService("quiver.v1.Points").build()).getStatus())
           .isEqualTo(ServingStatus.SERVING);
+
+      // Reflection still lists Quiver's services (they are registered once loading is done).
+      java.util.concurrent.CompletableFuture<List<String>> services = new java.util.concurrent.CompletableFuture<>();
+      var requests = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(s.channel).serverReflectionInfo(
+          new io.grpc.stub.StreamObserver<io.grpc.reflection.v1.ServerReflectionResponse>() {
+            @Override
+            public void onNext(io.grpc.reflection.v1.ServerReflectionResponse r) {
+              services.complete(r.getListServicesResponse().getServiceList().stream()
+                  .map(io.grpc.reflection.v1.ServiceResponse::getName).toList());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              services.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {}
+          });
+      requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+      assertThat(services.get(10, java.util.concurrent.TimeUnit.SECONDS)).contains("quiver.v1.Collections",
+          "quiver.v1.Points", "quiver.v1.Search", "grpc.health.v1.Health");
+      requests.onCompleted();
     }
   }
 
