@@ -40,6 +40,9 @@ public final class Main implements Callable<Integer> {
       description = "override any setting, e.g. --set limits.max_batch_size=5000")
   Map<String, String> sets = new LinkedHashMap<>();
 
+  @Option(names = "--log-format", paramLabel = "text|json", description = "logging.format: text or json (JSON lines)")
+  String logFormat;
+
   @Option(names = "--print-config", description = "print the effective configuration and exit")
   boolean printConfig;
 
@@ -56,6 +59,7 @@ public final class Main implements Callable<Integer> {
       System.out.print(config.toYaml());
       return 0;
     }
+    LogSetup.apply(config.getString("logging.format"), config.getString("logging.level"));
     QuiverServer server;
     try {
       server = QuiverServer.start(config);
@@ -93,6 +97,9 @@ public final class Main implements Callable<Integer> {
     }
     if (host != null) {
       overrides.put("server.host", host);
+    }
+    if (logFormat != null) {
+      overrides.put("logging.format", logFormat);
     }
     return ServerConfig.load(file, System.getenv(), overrides);
   }

@@ -1,28 +1,45 @@
 package io.quiver.server;
 
+import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.quiver.proto.v1.CollectionsGrpc;
+import io.quiver.proto.v1.PointsGrpc;
+import io.quiver.proto.v1.SearchGrpc;
 import io.quiver.server.config.ServerConfig;
 import io.quiver.server.grpc.CollectionsService;
+import io.quiver.server.grpc.MonitoringInterceptor;
 import io.quiver.server.grpc.PointsService;
 import io.quiver.server.grpc.RequestLimits;
 import io.quiver.server.grpc.SearchService;
+import io.quiver.server.grpc.StartupGate;
 import io.quiver.server.http.OpsHttpServer;
+import io.quiver.server.metrics.ServerMetrics;
 import io.quiver.storage.collection.Database;
+import io.quiver.storage.collection.DatabaseListener;
 import io.quiver.storage.collection.DatabaseOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running server: the engine, the gRPC server (Quiver's services, standard health and
- * reflection) and the ops HTTP endpoint, started and stopped as one.
+ * reflection), the ops HTTP endpoint and the metrics, started and stopped as one.
+ *
+ * <p>Start-up order: metrics, then the HTTP port ({@code /livez} 200, {@code /readyz} 503),
+ * then the gRPC port with health NOT_SERVING and Quiver's methods answering UNAVAILABLE,
+ * then the collections load; only then do the services open, health turn SERVING and
+ * {@code /readyz} 200. So both ports are bound (and a taken one is reported) before a long
+ * load, and probes on either protocol see the same readiness.
  *
  * <p>Shutdown order: report NOT_SERVING, stop accepting calls, let in-flight calls finish
  * within the grace period, then close the engine (which commits queued writes and flushes
@@ -31,23 +48,27 @@ import org.slf4j.LoggerFactory;
 public final class QuiverServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(QuiverServer.class);
 
-  private static final String[] SERVICES = {"quiver.v1.Collections", "quiver.v1.Points", "quiver.v1.Search"};
+  private static final List<io.grpc.ServiceDescriptor> SERVICES = List.of(CollectionsGrpc.getServiceDescriptor(),
+      PointsGrpc.getServiceDescriptor(), SearchGrpc.getServiceDescriptor());
 
   private final ServerConfig config;
   private final Database db;
   private final Server grpc;
   private final OpsHttpServer http;
   private final HealthStatusManager health;
-  private volatile boolean ready;
-  private volatile boolean closed;
+  private final ServerMetrics metrics;
+  private final AtomicBoolean ready;
+  private boolean closed;
 
   private QuiverServer(ServerConfig config, Database db, Server grpc, OpsHttpServer http,
-      HealthStatusManager health) {
+      HealthStatusManager health, ServerMetrics metrics, AtomicBoolean ready) {
     this.config = config;
     this.db = db;
     this.grpc = grpc;
     this.http = http;
     this.health = health;
+    this.metrics = metrics;
+    this.ready = ready;
   }
 
   /**
@@ -56,56 +77,81 @@ public final class QuiverServer implements AutoCloseable {
    */
   public static QuiverServer start(ServerConfig config) {
     long t0 = System.nanoTime();
-    // The HTTP endpoint comes up first so that /livez answers and /readyz says 503 while the
-    // collections load.
-    AtomicReference<QuiverServer> self = new AtomicReference<>();
+    AtomicBoolean ready = new AtomicBoolean();
+    ServerMetrics metrics = config.getBool("metrics.enabled") ? new ServerMetrics() : null;
     OpsHttpServer http;
     try {
-      http = new OpsHttpServer(config.host(), config.httpPort(), () -> {
-        QuiverServer s = self.get();
-        return s != null && s.ready;
-      });
+      http = new OpsHttpServer(config.host(), config.httpPort(), ready::get, metrics == null ? null : metrics::scrape);
     } catch (IOException e) {
+      closeQuietly(metrics);
       throw new StartupException("cannot listen on HTTP port " + config.httpPort() + " (" + e.getMessage() + ")", e);
     }
-    Database db;
-    try {
-      db = Database.open(config.dataDir(), new DatabaseOptions(
-          (long) config.getInt("storage.block_cache_mb") << 20, config.getBool("storage.sync_writes")));
-    } catch (RuntimeException e) {
-      http.close();
-      throw new StartupException(e.getMessage(), e);
-    }
-    RequestLimits limits = RequestLimits.from(config);
     HealthStatusManager health = new HealthStatusManager();
+    setHealth(health, ServingStatus.NOT_SERVING);
+    StartupGate gate = new StartupGate(SERVICES);
     Server grpc;
     try {
       grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
           .maxInboundMessageSize(config.getInt("limits.max_message_mb") << 20)
-          .addService(new CollectionsService(db, limits))
-          .addService(new PointsService(db, limits))
-          .addService(new SearchService(db, limits))
+          .intercept(new MonitoringInterceptor(metrics == null ? null : metrics.grpc(),
+              config.getBool("logging.access_log")))
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
+          .fallbackHandlerRegistry(gate)
           .build()
           .start();
     } catch (IOException e) {
-      db.close();
       http.close();
+      closeQuietly(metrics);
       throw new StartupException("cannot listen on gRPC port " + config.grpcPort() + " ("
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")", e);
     }
-    QuiverServer server = new QuiverServer(config, db, grpc, http, health);
-    health.setStatus("", ServingStatus.SERVING);
-    for (String service : SERVICES) {
-      health.setStatus(service, ServingStatus.SERVING);
+    log.info("loading collections from {} (gRPC on {}:{} and HTTP on {}:{} report not ready until done)",
+        config.dataDir().toAbsolutePath().normalize(), config.host(), grpc.getPort(), config.host(), http.port());
+    long loadStart = System.nanoTime();
+    Database db;
+    try {
+      db = Database.open(config.dataDir(), new DatabaseOptions(
+          (long) config.getInt("storage.block_cache_mb") << 20, config.getBool("storage.sync_writes")),
+          metrics == null ? DatabaseListener.NONE : metrics.engine());
+    } catch (RuntimeException e) {
+      grpc.shutdownNow();
+      http.close();
+      closeQuietly(metrics);
+      throw new StartupException(e.getMessage(), e);
     }
-    self.set(server);
-    server.ready = true;
+    Duration loadTime = Duration.ofNanos(System.nanoTime() - loadStart);
+    RequestLimits limits = RequestLimits.from(config);
+    gate.open(List.of(bind(new CollectionsService(db, limits)), bind(new PointsService(db, limits)),
+        bind(new SearchService(db, limits))));
+    if (metrics != null) {
+      metrics.engine().bindStore(db, config.dataDir());
+      metrics.ready(true, loadTime);
+    }
+    QuiverServer server = new QuiverServer(config, db, grpc, http, health, metrics, ready);
+    setHealth(health, ServingStatus.SERVING);
+    ready.set(true);
     log.info("Quiver serving gRPC on {}:{}, HTTP on {}:{}, data in {} (started in {} ms)",
         config.host(), server.grpcPort(), config.host(), http.port(), config.dataDir().toAbsolutePath().normalize(),
         (System.nanoTime() - t0) / 1_000_000);
     return server;
+  }
+
+  private static ServerServiceDefinition bind(BindableService service) {
+    return service.bindService();
+  }
+
+  private static void setHealth(HealthStatusManager health, ServingStatus status) {
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+    for (io.grpc.ServiceDescriptor service : SERVICES) {
+      health.setStatus(service.getName(), status);
+    }
+  }
+
+  private static void closeQuietly(ServerMetrics metrics) {
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 
   /** The bound gRPC port. */
@@ -127,6 +173,11 @@ public final class QuiverServer implements AutoCloseable {
     return config;
   }
 
+  /** The metrics, or null when {@code metrics.enabled} is false. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   /** Blocks until the gRPC server terminates. */
   public void awaitTermination() throws InterruptedException {
     grpc.awaitTermination();
@@ -139,7 +190,10 @@ public final class QuiverServer implements AutoCloseable {
       return;
     }
     closed = true;
-    ready = false;
+    ready.set(false);
+    if (metrics != null) {
+      metrics.ready(false, null);
+    }
     log.info("shutting down: draining in-flight calls");
     health.enterTerminalState();
     grpc.shutdown();
@@ -156,6 +210,7 @@ public final class QuiverServer implements AutoCloseable {
     }
     db.close();
     http.close();
+    closeQuietly(metrics);
     log.info("shut down cleanly");
   }
 }

@@ -26,7 +26,7 @@ public final class ServerConfig {
   public static final List<Setting> SETTINGS = List.of(
       new Setting("server", "host", Setting.Type.STRING, "0.0.0.0", 0, 0, "address the gRPC and HTTP ports bind to"),
       intSetting("server", "grpc_port", 7070, 0, 65535, "gRPC port (0 picks a free port)"),
-      intSetting("server", "http_port", 7071, 0, 65535, "HTTP port for /livez and /readyz (0 picks a free port)"),
+      intSetting("server", "http_port", 7071, 0, 65535, "HTTP port for /livez, /readyz and /metrics (0 picks a free port)"),
       intSetting("server", "shutdown_grace_seconds", 30, 0, 3600, "how long SIGTERM waits for in-flight calls"),
       new Setting("storage", "data_dir", Setting.Type.STRING, "./data", 0, 0, "directory of the RocksDB store"),
       intSetting("storage", "block_cache_mb", 256, 1, 1 << 20, "RocksDB block cache size in MiB"),
@@ -36,7 +36,15 @@ public final class ServerConfig {
       intSetting("limits", "max_batch_size", 1000, 1, 1_000_000, "most points in one upsert, get or delete, and searches in one batch"),
       intSetting("limits", "max_search_limit", 1000, 1, 1_000_000, "largest k (limit) a search may ask for"),
       intSetting("limits", "max_page_size", 10_000, 1, 1_000_000, "largest scroll page"),
-      intSetting("limits", "max_message_mb", 64, 1, 2047, "largest gRPC message, in MiB"));
+      intSetting("limits", "max_message_mb", 64, 1, 2047, "largest gRPC message, in MiB"),
+      Setting.choice("logging", "format", "text", List.of("text", "json"),
+          "log format on stderr: text (human-readable lines) or json (one JSON object per line)"),
+      Setting.choice("logging", "level", "info", List.of("error", "warn", "info", "debug", "trace"),
+          "lowest level logged"),
+      new Setting("logging", "access_log", Setting.Type.BOOL, true, 0, 0,
+          "log one line per gRPC call (method, status, duration, collection; never payloads or vectors)"),
+      new Setting("metrics", "enabled", Setting.Type.BOOL, true, 0, 0,
+          "serve Prometheus metrics on the HTTP port at /metrics"));
 
   private final Map<String, Object> values;
 
@@ -135,6 +143,7 @@ public final class ServerConfig {
     return (Boolean) value(name);
   }
 
+  /** A STRING or CHOICE setting's value. */
   public String getString(String name) {
     return (String) value(name);
   }

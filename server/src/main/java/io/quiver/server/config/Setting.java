@@ -12,15 +12,37 @@ package io.quiver.server.config;
  * @param min smallest accepted value for numbers
  * @param max largest accepted value for numbers
  * @param description one line for --print-config and the README
+ * @param choices for {@link Type#CHOICE}, the accepted values (lower case); empty otherwise
  */
 public record Setting(String section, String key, Type type, Object defaultValue, long min, long max,
-    String description) {
+    String description, java.util.List<String> choices) {
+
+  public Setting {
+    choices = java.util.List.copyOf(choices);
+    if (type == Type.CHOICE && !choices.contains(defaultValue)) {
+      throw new IllegalArgumentException(section + "." + key + ": default not among " + choices);
+    }
+  }
+
+  /** A setting that is not a {@link Type#CHOICE}. */
+  public Setting(String section, String key, Type type, Object defaultValue, long min, long max,
+      String description) {
+    this(section, key, type, defaultValue, min, max, description, java.util.List.of());
+  }
+
+  /** A setting whose value is one of {@code choices} (case-insensitive; stored lower case). */
+  public static Setting choice(String section, String key, String defaultValue, java.util.List<String> choices,
+      String description) {
+    return new Setting(section, key, Type.CHOICE, defaultValue, 0, 0, description, choices);
+  }
 
   /** Value types. */
   public enum Type {
     INT,
     BOOL,
-    STRING
+    STRING,
+    /** One of a fixed set of words. */
+    CHOICE
   }
 
   /** {@code section.key}. */
@@ -68,6 +90,14 @@ public record Setting(String section, String key, Type type, Object defaultValue
           throw new ConfigException(name() + " (from " + source + "): must not be empty");
         }
         return text;
+      }
+      case CHOICE -> {
+        String word = text.toLowerCase(java.util.Locale.ROOT);
+        if (!choices.contains(word)) {
+          throw new ConfigException(name() + " (from " + source + "): must be one of " + String.join(", ", choices)
+              + ", got '" + text + "'");
+        }
+        return word;
       }
     }
     throw new AssertionError(type);

@@ -2,30 +2,43 @@ package io.quiver.server.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.quiver.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The operations HTTP endpoint: {@code /livez} (200 while the process serves) and
- * {@code /readyz} (503 until collections are loaded and while shutting down, 200 otherwise).
- * Uses the JDK's built-in server: two plain-text endpoints do not justify a web framework.
+ * The operations HTTP endpoint: {@code /livez} (200 while the process serves),
+ * {@code /readyz} (503 until collections are loaded and while shutting down, 200 otherwise)
+ * and {@code /metrics} (Prometheus text format, when metrics are on). None needs credentials.
+ * Uses the JDK's built-in server: three plain-text endpoints do not justify a web framework.
  * Thread-safe.
  */
 public final class OpsHttpServer implements AutoCloseable {
+  private static final String TEXT = "text/plain; charset=utf-8";
   private final HttpServer server;
 
-  public OpsHttpServer(String host, int port, BooleanSupplier ready) throws IOException {
+  /**
+   * Binds and starts.
+   *
+   * @param ready whether {@code /readyz} says 200
+   * @param metrics the {@code /metrics} body, or null when metrics are off (then 404)
+   */
+  public OpsHttpServer(String host, int port, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    server.createContext("/livez", ex -> reply(ex, 200, "ok\n"));
+    server.createContext("/livez", ex -> reply(ex, 200, TEXT, "ok\n"));
     server.createContext("/readyz", ex -> {
       boolean ok = ready.getAsBoolean();
-      reply(ex, ok ? 200 : 503, ok ? "ready\n" : "not ready\n");
+      reply(ex, ok ? 200 : 503, TEXT, ok ? "ready\n" : "not ready\n");
     });
-    server.createContext("/", ex -> reply(ex, 404, "not found; try /livez or /readyz\n"));
+    if (metrics != null) {
+      server.createContext("/metrics", ex -> reply(ex, 200, ServerMetrics.CONTENT_TYPE, metrics.get()));
+    }
+    server.createContext("/", ex -> reply(ex, 404, TEXT, "not found; try /livez, /readyz or /metrics\n"));
     server.setExecutor(Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon(true).name("quiver-http-", 0).factory()));
     server.start();
   }
@@ -35,9 +48,9 @@ public final class OpsHttpServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void reply(HttpExchange ex, int code, String body) throws IOException {
+  private static void reply(HttpExchange ex, int code, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    ex.getResponseHeaders().set("Content-Type", contentType);
     if ("HEAD".equals(ex.getRequestMethod())) {
       ex.sendResponseHeaders(code, -1);
       ex.close();

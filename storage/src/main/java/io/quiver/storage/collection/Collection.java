@@ -50,11 +50,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Collection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Collection.class);
+  /** Plan name of a full scan (FLAT, or an exact fallback); see {@link DatabaseListener#searched}. */
+  public static final String PLAN_EXACT = "exact";
+  /** Plan name of a search through the HNSW graph. */
+  public static final String PLAN_HNSW = "hnsw";
 
   private final CollectionConfig config;
   private final KvStore store;
   private final GroupCommitter committer;
   private final IndexResources resources;
+  private final DatabaseListener listener;
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   // Guarded by lock (the vectors are also read without it; see ChunkedVectorStore).
@@ -66,11 +71,13 @@ public final class Collection implements AutoCloseable {
   private volatile boolean dropped;
   private final java.util.concurrent.atomic.LongAdder exactFallbacks = new java.util.concurrent.atomic.LongAdder();
 
-  Collection(CollectionConfig config, KvStore store, GroupCommitter committer, IndexResources resources) {
+  Collection(CollectionConfig config, KvStore store, GroupCommitter committer, IndexResources resources,
+      DatabaseListener listener) {
     this.config = config;
     this.store = store;
     this.committer = committer;
     this.resources = resources;
+    this.listener = listener;
     this.vectors = new ChunkedVectorStore(config.dimension());
     this.exact = new FlatIndex(vectors, config.metric());
     this.index = newIndex();
@@ -270,6 +277,7 @@ public final class Collection implements AutoCloseable {
         } finally {
           lock.writeLock().unlock();
         }
+        listener.upserted(Collection.this, ids.size());
         return new WriteResult(ids.size(), sequence);
       }
     });
@@ -303,6 +311,7 @@ public final class Collection implements AutoCloseable {
         } finally {
           lock.writeLock().unlock();
         }
+        listener.deleted(Collection.this, deleted);
         return new WriteResult(deleted, sequence);
       }
     });
@@ -365,6 +374,7 @@ public final class Collection implements AutoCloseable {
    * backed up by an exact scan, so a search returns {@code min(limit, count)} hits.
    */
   public List<ScoredPoint> search(SearchRequest request) {
+    long start = System.nanoTime();
     checkNotDropped();
     if (request.limit() < 1) {
       throw StorageException.invalid("limit: must be at least 1, got " + request.limit());
@@ -375,6 +385,7 @@ public final class Collection implements AutoCloseable {
     List<PointId> hitIds;
     List<SearchHit> hits;
     List<float[]> hitVectors = new ArrayList<>();
+    String plan = PLAN_EXACT;
     lock.readLock().lock();
     try {
       BitSet live = ordinals.live();
@@ -382,8 +393,10 @@ public final class Collection implements AutoCloseable {
         hits = exact.search(query, k, live, ordinals.limit(), request.scoreThreshold(), this::compareOrdinals);
       } else {
         hits = index.search(query, k, request.params(), live, ordinals.limit(), this::compareOrdinals);
+        plan = PLAN_HNSW;
         if (hits.size() < Math.min(k, ordinals.size())) {
           exactFallbacks.increment();
+          plan = PLAN_EXACT;
           hits = exact.search(query, k, live, ordinals.limit(), null, this::compareOrdinals);
         }
         if (request.scoreThreshold() != null) {
@@ -415,6 +428,7 @@ public final class Collection implements AutoCloseable {
           payloadBytes == null ? null : decodePayload(payloadBytes.get(i)),
           request.withVector() ? hitVectors.get(i) : null));
     }
+    listener.searched(this, plan, System.nanoTime() - start);
     return out;
   }
 

@@ -7,6 +7,7 @@ import io.quiver.storage.kv.Column;
 import io.quiver.storage.kv.GroupCommitter;
 import io.quiver.storage.kv.KvBatch;
 import io.quiver.storage.kv.KvCursor;
+import io.quiver.storage.kv.KvStats;
 import io.quiver.storage.kv.KvStore;
 import io.quiver.storage.kv.RocksKvStore;
 import io.quiver.storage.vector.VectorSimilarity;
@@ -48,12 +49,14 @@ public final class Database implements AutoCloseable {
   private final ExecutorService indexWorkers;
   private final ScheduledExecutorService maintenance;
   private final IndexResources resources;
+  private final DatabaseListener listener;
   private final ConcurrentSkipListMap<String, Collection> collections = new ConcurrentSkipListMap<>();
   private final Object adminLock = new Object();
   private int nextCollectionId;
 
-  private Database(KvStore store, Path indexDir, boolean syncWrites, GroupCommitter.GroupCommitListener listener) {
+  private Database(KvStore store, Path indexDir, boolean syncWrites, DatabaseListener listener) {
     this.store = store;
+    this.listener = listener;
     this.committer = new GroupCommitter(store, SEQ_KEY, syncWrites, listener);
     int threads = Runtime.getRuntime().availableProcessors();
     this.indexWorkers = Executors.newFixedThreadPool(threads,
@@ -71,8 +74,23 @@ public final class Database implements AutoCloseable {
    * unusable or locked by another process.
    */
   public static Database open(Path dir, DatabaseOptions options) {
-    return open(RocksKvStore.open(dir, options.blockCacheBytes()), dir.resolve("index"), options,
-        GroupCommitter.GroupCommitListener.NONE);
+    return open(dir, options, DatabaseListener.NONE);
+  }
+
+  /** As {@link #open(Path, DatabaseOptions)}, reporting to {@code listener} from the start. */
+  public static Database open(Path dir, DatabaseOptions options, DatabaseListener listener) {
+    return open(RocksKvStore.open(dir, options.blockCacheBytes()), dir.resolve("index"), options, listener);
+  }
+
+  /** Opens over an already open store, reporting only group commits (tests of the write path). */
+  public static Database open(KvStore store, Path indexDir, DatabaseOptions options,
+      GroupCommitter.GroupCommitListener groupListener) {
+    return open(store, indexDir, options, new DatabaseListener() {
+      @Override
+      public void onGroupWritten(int writes, long nanos) {
+        groupListener.onGroupWritten(writes, nanos);
+      }
+    });
   }
 
   /**
@@ -80,7 +98,7 @@ public final class Database implements AutoCloseable {
    * indexes live in {@code indexDir}; null keeps them in memory only.
    */
   public static Database open(KvStore store, Path indexDir, DatabaseOptions options,
-      GroupCommitter.GroupCommitListener listener) {
+      DatabaseListener listener) {
     Database db = new Database(store, indexDir, options.syncWrites(), listener);
     try {
       db.loadCollections();
@@ -121,10 +139,11 @@ public final class Database implements AutoCloseable {
     }
     long points = 0;
     for (CollectionConfig config : configs) {
-      Collection collection = new Collection(config, store, committer, resources);
+      Collection collection = new Collection(config, store, committer, resources, listener);
       collection.loadFromStore();
       points += collection.count();
       collections.put(config.name(), collection);
+      listener.collectionOpened(collection);
     }
     log.info("loaded {} collections, {} points, in {} ms (operation sequence {})", configs.size(),
         points, (System.nanoTime() - start) / 1_000_000, committer.lastSequence());
@@ -161,7 +180,7 @@ public final class Database implements AutoCloseable {
       int id = nextCollectionId;
       CollectionConfig config = new CollectionConfig(name, id, dimension, metric, index,
           System.currentTimeMillis());
-      Collection collection = new Collection(config, store, committer, resources);
+      Collection collection = new Collection(config, store, committer, resources, listener);
       committer.submitAndWait(new GroupCommitter.Write<Void>() {
         @Override
         public void prepare(KvBatch batch, long sequence) {
@@ -172,6 +191,7 @@ public final class Database implements AutoCloseable {
         @Override
         public Void apply(long sequence) {
           collections.put(name, collection);
+          listener.collectionOpened(collection);
           return null;
         }
       });
@@ -211,6 +231,7 @@ public final class Database implements AutoCloseable {
         @Override
         public Void apply(long sequence) {
           collections.remove(name, c);
+          listener.collectionDropped(c);
           return null;
         }
       });
@@ -227,6 +248,11 @@ public final class Database implements AutoCloseable {
   /** Whether writes are still accepted (false after a failed durable write). */
   public boolean writable() {
     return !committer.failed();
+  }
+
+  /** The store's statistics (file sizes, compaction backlog, block cache) for monitoring. */
+  public KvStats storeStats() {
+    return store.stats();
   }
 
   /** Approximate bytes on disk. */

@@ -25,6 +25,11 @@ public interface KvStore extends AutoCloseable {
   /** Approximate bytes on disk for the whole store. */
   long approximateDiskBytes();
 
+  /** The store's statistics for monitoring; {@link KvStats#UNAVAILABLE} when it has none. */
+  default KvStats stats() {
+    return KvStats.UNAVAILABLE;
+  }
+
   /** Flushes memtables and closes; every synced write is already durable. */
   @Override
   void close();

@@ -43,6 +43,7 @@ public final class RocksKvStore implements KvStore {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final LRUCache blockCache;
+  private final long blockCacheCapacity;
   private final Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
   private final List<ColumnFamilyHandle> allHandles = new ArrayList<>();
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
@@ -50,8 +51,10 @@ public final class RocksKvStore implements KvStore {
   private volatile boolean closed;
 
   private RocksKvStore(Path dir, RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions,
-      LRUCache blockCache, List<ColumnFamilyHandle> opened, List<ColumnFamilyDescriptor> descriptors) {
+      LRUCache blockCache, long blockCacheCapacity, List<ColumnFamilyHandle> opened,
+      List<ColumnFamilyDescriptor> descriptors) {
     this.dir = dir;
+    this.blockCacheCapacity = blockCacheCapacity;
     this.db = db;
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
@@ -105,7 +108,7 @@ public final class RocksKvStore implements KvStore {
     try {
       RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
       log.info("opened store at {}", dir.toAbsolutePath());
-      return new RocksKvStore(dir, db, dbOptions, cfOptions, cache, opened, descriptors);
+      return new RocksKvStore(dir, db, dbOptions, cfOptions, cache, blockCacheBytes, opened, descriptors);
     } catch (RocksDBException e) {
       dbOptions.close();
       cfOptions.close();
@@ -213,6 +216,39 @@ public final class RocksKvStore implements KvStore {
     } catch (RocksDBException e) {
       return -1;
     }
+  }
+
+  /**
+   * Reads RocksDB's properties: table and WAL file sizes, memtables, compaction backlog and
+   * block cache use. Synchronized with {@link #close} so that a scrape racing a shutdown
+   * never touches freed native handles; after close every value is -1.
+   */
+  @Override
+  public synchronized KvStats stats() {
+    if (closed) {
+      return KvStats.UNAVAILABLE;
+    }
+    long sst = 0;
+    long mem = 0;
+    long pending = 0;
+    long running;
+    long wal = 0;
+    try {
+      for (ColumnFamilyHandle h : allHandles) {
+        sst += db.getLongProperty(h, "rocksdb.total-sst-files-size");
+        mem += db.getLongProperty(h, "rocksdb.cur-size-all-mem-tables");
+        pending += db.getLongProperty(h, "rocksdb.estimate-pending-compaction-bytes");
+      }
+      running = db.getLongProperty("rocksdb.num-running-compactions");
+      for (var file : db.getSortedWalFiles()) {
+        wal += file.sizeFileBytes();
+      }
+    } catch (RocksDBException e) {
+      log.debug("reading store statistics failed: {}", e.getMessage());
+      return KvStats.UNAVAILABLE;
+    }
+    return new KvStats(sst, wal, mem, pending, running, blockCache.getUsage(), blockCache.getPinnedUsage(),
+        blockCacheCapacity);
   }
 
   private StorageException failure(String what, RocksDBException e) {
