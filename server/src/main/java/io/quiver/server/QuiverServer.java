@@ -76,6 +76,14 @@ public final class QuiverServer implements AutoCloseable {
    * reason when a port is taken or the data directory is unusable or locked.
    */
   public static QuiverServer start(ServerConfig config) {
+    return start(config, DatabaseListener.NONE);
+  }
+
+  /**
+   * As {@link #start(ServerConfig)}, also reporting engine events to {@code observer}, which is
+   * called on the loading thread too (tools and tests use it to watch or pace start-up).
+   */
+  public static QuiverServer start(ServerConfig config, DatabaseListener observer) {
     long t0 = System.nanoTime();
     AtomicBoolean ready = new AtomicBoolean();
     ServerMetrics metrics = config.getBool("metrics.enabled") ? new ServerMetrics() : null;
@@ -113,7 +121,7 @@ public final class QuiverServer implements AutoCloseable {
     try {
       db = Database.open(config.dataDir(), new DatabaseOptions(
           (long) config.getInt("storage.block_cache_mb") << 20, config.getBool("storage.sync_writes")),
-          metrics == null ? DatabaseListener.NONE : metrics.engine());
+          metrics == null ? observer : DatabaseListener.both(metrics.engine(), observer));
     } catch (RuntimeException e) {
       grpc.shutdownNow();
       http.close();

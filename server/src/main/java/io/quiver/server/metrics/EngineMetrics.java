@@ -145,6 +145,9 @@ public final class EngineMetrics implements DatabaseListener {
     private final String name;
     private final List<Meter> meters = new ArrayList<>();
     private final Map<String, Timer> searchByPlan = new ConcurrentHashMap<>();
+    private final Map<String, Timer> indexWorkTime = new ConcurrentHashMap<>();
+    private final Map<String, Counter> indexWorkNodes = new ConcurrentHashMap<>();
+    private final String index;
     private final Counter upserted;
     private final Counter deleted;
     private final DistributionSummary batch;
@@ -152,7 +155,15 @@ public final class EngineMetrics implements DatabaseListener {
 
     CollectionMeters(Collection c) {
       name = c.name();
-      String index = c.config().index().kind().name().toLowerCase(Locale.ROOT);
+      index = c.config().index().kind().name().toLowerCase(Locale.ROOT);
+      if (c.config().index().kind() != io.quiver.storage.index.IndexSpec.Kind.FLAT) {
+        meters.add(Gauge.builder("quiver.index.pending.points", c, Collection::indexPending)
+            .description("Points written but not yet linked into the index (searched exactly meanwhile)")
+            .tag("collection", name).tag("index", index).strongReference(true).register(registry));
+        meters.add(Gauge.builder("quiver.index.removed.nodes", c, Collection::indexRemovedNodes)
+            .description("Deleted or replaced points still held by the index until it re-links around them")
+            .tag("collection", name).tag("index", index).strongReference(true).register(registry));
+      }
       meters.add(Gauge.builder("quiver.collection.points", c, Collection::count)
           .description("Live points in the collection")
           .tag("collection", name).strongReference(true).register(registry));
@@ -186,6 +197,29 @@ public final class EngineMetrics implements DatabaseListener {
         meters.add(t);
         return t;
       });
+    }
+
+    synchronized void indexWork(String operation, int items, long nanos) {
+      if (closed) {
+        return;
+      }
+      indexWorkTime.computeIfAbsent(operation, op -> {
+        Timer t = Timer.builder("quiver.index.operation.duration")
+            .description("Index background work: link (one vector into the graph), consolidate (re-link around removed nodes), save, load")
+            .tag("collection", name).tag("index", index).tag("operation", op)
+            .serviceLevelObjectives(GrpcMetrics.LATENCY_BUCKETS)
+            .register(registry);
+        meters.add(t);
+        return t;
+      }).record(nanos, TimeUnit.NANOSECONDS);
+      indexWorkNodes.computeIfAbsent(operation, op -> {
+        Counter counter = Counter.builder("quiver.index.operation.nodes")
+            .description("Nodes handled by index background work, by operation")
+            .tag("collection", name).tag("index", index).tag("operation", op)
+            .register(registry);
+        meters.add(counter);
+        return counter;
+      }).increment(items);
     }
 
     synchronized void close() {
@@ -230,6 +264,14 @@ public final class EngineMetrics implements DatabaseListener {
     Timer t = m == null ? null : m.search(plan);
     if (t != null) {
       t.record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void indexWork(Collection collection, String operation, int items, long nanos) {
+    CollectionMeters m = collections.get(collection);
+    if (m != null) {
+      m.indexWork(operation, items, nanos);
     }
   }
 

@@ -50,7 +50,7 @@ class AccessLogTest {
     assertThat(events).anySatisfy(e -> assertThat(e.getFormattedMessage())
         .startsWith("quiver.v1.Collections/Delete OK").endsWith("collection=temp"));
     long upserts = events.stream().filter(e -> e.getFormattedMessage().startsWith("quiver.v1.Points/Upsert OK")).count();
-    assertThat(upserts).isEqualTo(Workload.BATCHES + 1);
+    assertThat(upserts).isEqualTo(Workload.BATCHES + 2);
     for (ILoggingEvent e : events) {
       // Payload values ("p12"), vectors and ids never appear.
       assertThat(e.getFormattedMessage()).doesNotContainPattern("p\\d+\\b").doesNotContain("values", "[");

@@ -37,22 +37,22 @@ class MetricsEndpointTest {
       // gRPC requests and latency, per method and status code.
       String upsert = "quiver.v1.Points/Upsert";
       assertThat(m.value("quiver_grpc_requests_total", Map.of("method", upsert, "status", "OK")))
-          .isEqualTo(Workload.BATCHES + 1);
+          .isEqualTo(Workload.BATCHES + 2);
       assertThat(m.value("quiver_grpc_requests_total", Map.of("method", upsert, "status", "INVALID_ARGUMENT")))
           .isEqualTo(Workload.BAD);
       assertThat(m.value("quiver_grpc_requests_total", Map.of("method", "quiver.v1.Search/Search", "status", "OK")))
-          .isEqualTo(Workload.SEARCHES);
+          .isEqualTo(2 * Workload.SEARCHES);
       assertThat(m.value("quiver_grpc_request_duration_seconds_count", Map.of("method", upsert, "status", "OK")))
-          .isEqualTo(Workload.BATCHES + 1);
+          .isEqualTo(Workload.BATCHES + 2);
       assertThat(m.value("quiver_grpc_request_duration_seconds_sum", Map.of("method", upsert, "status", "OK")))
           .isPositive();
       assertThat(m.value("quiver_grpc_request_duration_seconds_bucket",
-          Map.of("method", upsert, "status", "OK", "le", "+Inf"))).isEqualTo(Workload.BATCHES + 1);
+          Map.of("method", upsert, "status", "OK", "le", "+Inf"))).isEqualTo(Workload.BATCHES + 2);
       assertThat(m.types).containsEntry("quiver_grpc_request_duration_seconds", "histogram")
           .containsEntry("quiver_grpc_requests_total", "counter");
 
       // Per collection: points, memory, upserts, deletes, batch sizes, search latency per plan.
-      assertThat(m.value("quiver_collections")).isEqualTo(1);
+      assertThat(m.value("quiver_collections")).isEqualTo(2);
       assertThat(m.value("quiver_collection_points", Map.of("collection", c))).isEqualTo(points - Workload.DELETED);
       assertThat(m.value("quiver_collection_memory_bytes", Map.of("collection", c, "index", "flat")))
           .isGreaterThan((double) points * Workload.DIM * 4);
@@ -67,6 +67,18 @@ class MetricsEndpointTest {
           .isEqualTo(Workload.SEARCHES);
       assertThat(m.value("quiver_search_duration_seconds_sum", Map.of("collection", c, "plan", "exact")))
           .isPositive();
+      // The HNSW collection: graph searches, link work, the removed-node gauge.
+      String graph = Workload.GRAPH;
+      assertThat(m.value("quiver_search_duration_seconds_count", Map.of("collection", graph, "plan", "hnsw")))
+          .isEqualTo(Workload.SEARCHES);
+      assertThat(m.value("quiver_collection_memory_bytes", Map.of("collection", graph, "index", "hnsw")))
+          .isGreaterThan(100.0 * Workload.DIM * 4);
+      assertThat(m.value("quiver_index_operation_nodes_total", Map.of("collection", graph, "index", "hnsw", "operation", "link")))
+          .isBetween(95.0, 100.0); // a point deleted before it was linked is never linked
+      assertThat(m.value("quiver_index_operation_duration_seconds_sum",
+          Map.of("collection", graph, "index", "hnsw", "operation", "link"))).isPositive();
+      assertThat(m.value("quiver_index_pending_points", Map.of("collection", graph, "index", "hnsw"))).isBetween(0.0, 100.0);
+      assertThat(m.value("quiver_index_removed_nodes", Map.of("collection", graph, "index", "hnsw"))).isBetween(0.0, 5.0);
       assertThat(m.samples).as("a deleted collection leaves no series behind")
           .noneMatch(x -> "temp".equals(x.labels().get("collection")));
 

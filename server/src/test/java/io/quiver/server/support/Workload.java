@@ -20,10 +20,12 @@ import java.util.Random;
  * {@code articles} (dimension {@value #DIM}), upserts {@value #BATCHES} batches of
  * {@value #BATCH} points, runs {@value #SEARCHES} searches, deletes {@value #DELETED} points
  * (and one id that does not exist), gets and counts, sends {@value #BAD} bad upserts
- * (INVALID_ARGUMENT), and creates then deletes collection {@code temp}.
+ * (INVALID_ARGUMENT), fills an HNSW collection {@code graph} with 100 points, deletes 5 and
+ * searches it, and creates then deletes collection {@code temp}.
  */
 public final class Workload {
   public static final String COLLECTION = "articles";
+  public static final String GRAPH = "graph";
   public static final int DIM = 8;
   public static final int BATCH = 50;
   public static final int BATCHES = 4;
@@ -67,6 +69,27 @@ public final class Workload {
       } catch (StatusRuntimeException expected) {
         // INVALID_ARGUMENT
       }
+    }
+    // An HNSW collection: index link work, graph searches (plan "hnsw"), removed nodes.
+    s.collections().create(CreateCollectionRequest.newBuilder().setName(GRAPH).setDimension(DIM)
+        .setMetric(Metric.L2).setIndex("HNSW").build());
+    UpsertRequest.Builder graphPoints = UpsertRequest.newBuilder().setCollection(GRAPH);
+    for (int i = 0; i < 100; i++) {
+      float[] v = new float[DIM];
+      for (int d = 0; d < DIM; d++) {
+        v[d] = (float) r.nextGaussian();
+      }
+      graphPoints.addPoints(point(i, v));
+    }
+    s.points().upsert(graphPoints.build());
+    DeletePointsRequest.Builder graphDeletes = DeletePointsRequest.newBuilder().setCollection(GRAPH);
+    for (int i = 0; i < 5; i++) {
+      graphDeletes.addIds(id(i));
+    }
+    s.points().delete(graphDeletes.build());
+    for (int q = 0; q < SEARCHES; q++) {
+      s.search().search(SearchRequest.newBuilder().setCollection(GRAPH)
+          .setVector(vector(0, 1, 0, 0, 0, 0, 0, q)).setLimit(3).build());
     }
     s.collections().create(CreateCollectionRequest.newBuilder().setName("temp").setDimension(4)
         .setMetric(Metric.L2).build());

@@ -6,6 +6,7 @@ import io.quiver.storage.format.PayloadCodec;
 import io.quiver.storage.format.PointKeyCodec;
 import io.quiver.storage.format.VectorCodec;
 import io.quiver.storage.index.ChunkedVectorStore;
+import io.quiver.storage.index.IndexEvents;
 import io.quiver.storage.index.IndexSpec;
 import io.quiver.storage.index.SearchHit;
 import io.quiver.storage.index.VectorIndex;
@@ -81,6 +82,13 @@ public final class Collection implements AutoCloseable {
     this.vectors = new ChunkedVectorStore(config.dimension());
     this.exact = new FlatIndex(vectors, config.metric());
     this.index = newIndex();
+    reportIndexWork();
+  }
+
+  private void reportIndexWork() {
+    if (index instanceof HnswIndex hnsw) {
+      hnsw.reportTo((operation, items, nanos) -> listener.indexWork(this, operation, items, nanos));
+    }
   }
 
   private VectorIndex newIndex() {
@@ -161,8 +169,11 @@ public final class Collection implements AutoCloseable {
           stale.set(node);
         }
       }
+      long loadStart = System.nanoTime();
       index = HnswIndex.fromLoaded(config.index().hnsw(), saved, stale, vectors, config.metric(),
           resources.workers(), resources.workerThreads(), this::releaseOrdinals);
+      reportIndexWork();
+      listener.indexWork(this, IndexEvents.LOAD, matched.cardinality(), System.nanoTime() - loadStart);
       log.info("collection '{}': loaded HNSW graph with {} nodes; {} stale nodes unlinked, {} points to link",
           config.name(), matched.cardinality(), stale.cardinality(), unlinked.size());
     }
@@ -213,6 +224,16 @@ public final class Collection implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** Points written but not yet linked into the index (0 for FLAT). */
+  public int indexPending() {
+    return index instanceof HnswIndex hnsw ? hnsw.pendingCount() : 0;
+  }
+
+  /** Removed points the index still holds as stepping stones (0 for FLAT). */
+  public int indexRemovedNodes() {
+    return index instanceof HnswIndex hnsw ? hnsw.tombstoneCount() : 0;
   }
 
   /** Searches whose approximate index found too few live points and were answered exactly. */

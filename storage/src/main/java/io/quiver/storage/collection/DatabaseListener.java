@@ -13,6 +13,56 @@ public interface DatabaseListener extends GroupCommitter.GroupCommitListener {
   /** No-op listener. */
   DatabaseListener NONE = new DatabaseListener() {};
 
+  /** A listener that tells {@code first}, then {@code second}, of every event. */
+  static DatabaseListener both(DatabaseListener first, DatabaseListener second) {
+    if (second == NONE) {
+      return first;
+    }
+    return new DatabaseListener() {
+      @Override
+      public void collectionOpened(Collection collection) {
+        first.collectionOpened(collection);
+        second.collectionOpened(collection);
+      }
+
+      @Override
+      public void collectionDropped(Collection collection) {
+        first.collectionDropped(collection);
+        second.collectionDropped(collection);
+      }
+
+      @Override
+      public void upserted(Collection collection, int points) {
+        first.upserted(collection, points);
+        second.upserted(collection, points);
+      }
+
+      @Override
+      public void deleted(Collection collection, int deleted) {
+        first.deleted(collection, deleted);
+        second.deleted(collection, deleted);
+      }
+
+      @Override
+      public void searched(Collection collection, String plan, long nanos) {
+        first.searched(collection, plan, nanos);
+        second.searched(collection, plan, nanos);
+      }
+
+      @Override
+      public void indexWork(Collection collection, String operation, int items, long nanos) {
+        first.indexWork(collection, operation, items, nanos);
+        second.indexWork(collection, operation, items, nanos);
+      }
+
+      @Override
+      public void onGroupWritten(int writes, long nanos) {
+        first.onGroupWritten(writes, nanos);
+        second.onGroupWritten(writes, nanos);
+      }
+    };
+  }
+
   /** {@code collection} was loaded at open or created; it is usable from now on. */
   default void collectionOpened(Collection collection) {}
 
@@ -31,6 +81,13 @@ public interface DatabaseListener extends GroupCommitter.GroupCommitListener {
    * {@link Collection#PLAN_HNSW}.
    */
   default void searched(Collection collection, String plan, long nanos) {}
+
+  /**
+   * The index of {@code collection} did background work: {@code operation} is one of the
+   * {@link io.quiver.storage.index.IndexEvents} names (link, consolidate, save, load), on
+   * {@code items} nodes, in {@code nanos}.
+   */
+  default void indexWork(Collection collection, String operation, int items, long nanos) {}
 
   /** A group of {@code writes} writes was written to the WAL (and synced) in {@code nanos}. */
   @Override

@@ -1,6 +1,7 @@
 package io.quiver.storage.index.hnsw;
 
 import io.quiver.storage.index.ChunkedVectorStore;
+import io.quiver.storage.index.IndexEvents;
 import io.quiver.storage.index.SearchHit;
 import io.quiver.storage.index.SearchParams;
 import io.quiver.storage.index.TopKCollector;
@@ -50,6 +51,7 @@ public final class HnswIndex implements VectorIndex {
   private final int maxWorkers;
   private final OrdinalReleaser releaser;
   private final double consolidateFraction;
+  private volatile IndexEvents events = IndexEvents.NONE;
   private final ThreadLocal<SearchScratch> scratch = ThreadLocal.withInitial(SearchScratch::new);
 
   final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
@@ -88,6 +90,11 @@ public final class HnswIndex implements VectorIndex {
 
   public HnswParams params() {
     return params;
+  }
+
+  /** Reports background work to {@code events} from now on. */
+  public void reportTo(IndexEvents events) {
+    this.events = events;
   }
 
   HnswGraph graph() {
@@ -169,6 +176,7 @@ public final class HnswIndex implements VectorIndex {
         continue;
       }
       boolean consolidate = false;
+      long linkStart = System.nanoTime();
       structure.readLock().lock();
       try {
         builder.insert(ordinal);
@@ -178,6 +186,7 @@ public final class HnswIndex implements VectorIndex {
       } finally {
         structure.readLock().unlock();
       }
+      events.onWork(IndexEvents.LINK, 1, System.nanoTime() - linkStart);
       synchronized (state) {
         pending.clear(ordinal);
         pendingCount--;
@@ -233,7 +242,9 @@ public final class HnswIndex implements VectorIndex {
       again = shouldConsolidate();
       state.notifyAll();
     }
-    log.debug("HNSW consolidation unlinked {} nodes in {} ms", removedCount, (System.nanoTime() - start) / 1_000_000);
+    long took = System.nanoTime() - start;
+    events.onWork(IndexEvents.CONSOLIDATE, removedCount, took);
+    log.debug("HNSW consolidation unlinked {} nodes in {} ms", removedCount, took / 1_000_000);
     releaser.release(removed.stream().toArray());
     if (again) {
       workers.execute(this::consolidate);
@@ -354,10 +365,12 @@ public final class HnswIndex implements VectorIndex {
   public void save(Path file, int dimension, java.util.function.Supplier<Labels> labels) throws IOException {
     structure.writeLock().lock();
     try {
+      long start = System.nanoTime();
       long changes = changesSinceSave();
       Labels snapshot = labels.get();
       HnswGraphFormat.write(graph, snapshot.limit(), dimension, params.efConstruction(), snapshot, file);
       markSaved(changes);
+      events.onWork(IndexEvents.SAVE, graphSize(), System.nanoTime() - start);
     } finally {
       structure.writeLock().unlock();
     }
