@@ -39,6 +39,40 @@ public final class VectorDistances {
         : -KERNELS.dotProduct(query, 0, chunk, off, dimension);
   }
 
+  /**
+   * Distances from {@code query} to {@code count} stored vectors {@code nodes[0..count)}, into
+   * {@code out}, four at a time through the gathered kernel so that four vectors' cache
+   * misses overlap. {@code rows}/{@code offsets}/{@code four} are the caller's scratch (length
+   * 4), so this allocates nothing.
+   */
+  public void distances(float[] query, int[] nodes, int count, float[] out, float[][] rows, int[] offsets,
+      float[] four) {
+    int i = 0;
+    for (; i + 4 <= count; i += 4) {
+      for (int k = 0; k < 4; k++) {
+        int node = nodes[i + k];
+        rows[k] = vectors.chunkOf(node);
+        offsets[k] = vectors.offsetOf(node);
+      }
+      if (l2) {
+        KERNELS.squareDistance4(query, rows, offsets, four);
+        out[i] = four[0];
+        out[i + 1] = four[1];
+        out[i + 2] = four[2];
+        out[i + 3] = four[3];
+      } else {
+        KERNELS.dotProduct4(query, rows, offsets, four);
+        out[i] = -four[0];
+        out[i + 1] = -four[1];
+        out[i + 2] = -four[2];
+        out[i + 3] = -four[3];
+      }
+    }
+    for (; i < count; i++) {
+      out[i] = distance(query, nodes[i]);
+    }
+  }
+
   /** Distance between two stored vectors. */
   public float distance(int a, int b) {
     float[] ca = vectors.chunkOf(a);

@@ -35,6 +35,20 @@ public final class ScalarVectorUtilSupport implements VectorUtilSupport {
   }
 
   @Override
+  public void dotProduct4(float[] query, float[][] data, int[] offsets, float[] scores) {
+    for (int k = 0; k < 4; k++) {
+      scores[k] = dotProduct(query, 0, data[k], offsets[k], query.length);
+    }
+  }
+
+  @Override
+  public void squareDistance4(float[] query, float[][] data, int[] offsets, float[] scores) {
+    for (int k = 0; k < 4; k++) {
+      scores[k] = squareDistance(query, 0, data[k], offsets[k], query.length);
+    }
+  }
+
+  @Override
   public float squareDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
     float sum = 0f;
     for (int i = 0; i < length; i++) {

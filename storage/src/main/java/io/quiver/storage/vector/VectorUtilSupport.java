@@ -52,6 +52,17 @@ public interface VectorUtilSupport {
   /** Sum of squares of {@code a[offset..offset+length)} (the squared Euclidean norm). */
   float squareNorm(float[] a, int offset, int length);
 
+  /**
+   * Dot products of {@code query} with four vectors that need not be adjacent (vector {@code k}
+   * at {@code data[k][offsets[k] .. + query.length)}), into {@code scores[0..4)}. Graph searches
+   * score a node's neighbours, which lie scattered in memory; reading four of them in one pass
+   * keeps four cache misses in flight instead of one.
+   */
+  void dotProduct4(float[] query, float[][] data, int[] offsets, float[] scores);
+
+  /** Squared distances of {@code query} to four scattered vectors; see {@link #dotProduct4}. */
+  void squareDistance4(float[] query, float[][] data, int[] offsets, float[] scores);
+
   /** Dot products of {@code query} with a float block (see the class comment); {@code count} scores. */
   void dotProductBlock(float[] query, float[] data, int offset, int count, float[] scores);
 

@@ -114,6 +114,10 @@ final class HnswGraphSearcher {
         start = graph.listStart(c, level);
       }
       int count = Math.min(arr[start], maxCount);
+      // Gather the unvisited neighbours first and score them together (four at a time), so
+      // their vectors' cache misses overlap instead of queueing one behind another.
+      int[] batch = scratch.batch;
+      int fresh = 0;
       for (int j = 1; j <= count; j++) {
         int n = arr[start + j];
         if (!visited.visit(n)) {
@@ -122,7 +126,13 @@ final class HnswGraphSearcher {
         if (level > 0 && graph.level(n) < level) {
           continue;
         }
-        float d = distances.distance(query, n);
+        batch[fresh++] = n;
+      }
+      float[] dist = scratch.batchDistances;
+      distances.distances(query, batch, fresh, dist, scratch.gatherRows, scratch.gatherOffsets, scratch.gatherOut);
+      for (int j = 0; j < fresh; j++) {
+        int n = batch[j];
+        float d = dist[j];
         if (d < bound || results.size() < ef) {
           candidates.push(n, d);
           if (n != skip && (accept == null || accept.get(n))) {

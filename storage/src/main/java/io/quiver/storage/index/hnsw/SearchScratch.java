@@ -10,6 +10,12 @@ final class SearchScratch {
   final NodeQueue candidates = new NodeQueue(256, false);
   /** Best nodes found so far, farthest on top so it is the one evicted. */
   final NodeQueue results = new NodeQueue(256, true);
+  /** Unvisited neighbours of the node being expanded, and their distances. */
+  int[] batch = new int[256];
+  float[] batchDistances = new float[256];
+  final float[][] gatherRows = new float[4][];
+  final int[] gatherOffsets = new int[4];
+  final float[] gatherOut = new float[4];
   int[] neighbors = new int[64];
   float[] distances = new float[64];
   int[] order = new int[64];

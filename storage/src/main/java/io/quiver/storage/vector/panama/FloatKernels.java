@@ -66,6 +66,114 @@ final class FloatKernels {
     return sum;
   }
 
+  /**
+   * Four scattered vectors against one query. Shape: one accumulator per vector, each query
+   * load feeding four FMAs, no unrolling — four independent FMA chains already cover the FMA
+   * latency, and the point of the kernel is the four independent streams of loads, which let
+   * the core overlap four vectors' cache misses. Each lane sum is the same fold as the pair
+   * kernel's, and the tail is scalar.
+   */
+  static void dotProduct4(float[] q, float[][] data, int[] offsets, float[] out) {
+    float[] a = data[0];
+    float[] b = data[1];
+    float[] c = data[2];
+    float[] d = data[3];
+    int ao = offsets[0];
+    int bo = offsets[1];
+    int co = offsets[2];
+    int dOff = offsets[3];
+    int n = q.length;
+    int i = 0;
+    float sa = 0f;
+    float sb = 0f;
+    float sc = 0f;
+    float sd = 0f;
+    if (n >= L) {
+      FloatVector accA = FloatVector.zero(SPECIES);
+      FloatVector accB = FloatVector.zero(SPECIES);
+      FloatVector accC = FloatVector.zero(SPECIES);
+      FloatVector accD = FloatVector.zero(SPECIES);
+      int bound = SPECIES.loopBound(n);
+      for (; i < bound; i += L) {
+        FloatVector qv = load(q, i);
+        accA = fma(qv, load(a, ao + i), accA);
+        accB = fma(qv, load(b, bo + i), accB);
+        accC = fma(qv, load(c, co + i), accC);
+        accD = fma(qv, load(d, dOff + i), accD);
+      }
+      sa = Lanes.sum(accA);
+      sb = Lanes.sum(accB);
+      sc = Lanes.sum(accC);
+      sd = Lanes.sum(accD);
+    }
+    for (; i < n; i++) {
+      float qi = q[i];
+      sa += qi * a[ao + i];
+      sb += qi * b[bo + i];
+      sc += qi * c[co + i];
+      sd += qi * d[dOff + i];
+    }
+    out[0] = sa;
+    out[1] = sb;
+    out[2] = sc;
+    out[3] = sd;
+  }
+
+  /** Squared distances of one query to four scattered vectors; shaped as {@link #dotProduct4}. */
+  static void squareDistance4(float[] q, float[][] data, int[] offsets, float[] out) {
+    float[] a = data[0];
+    float[] b = data[1];
+    float[] c = data[2];
+    float[] d = data[3];
+    int ao = offsets[0];
+    int bo = offsets[1];
+    int co = offsets[2];
+    int dOff = offsets[3];
+    int n = q.length;
+    int i = 0;
+    float sa = 0f;
+    float sb = 0f;
+    float sc = 0f;
+    float sd = 0f;
+    if (n >= L) {
+      FloatVector accA = FloatVector.zero(SPECIES);
+      FloatVector accB = FloatVector.zero(SPECIES);
+      FloatVector accC = FloatVector.zero(SPECIES);
+      FloatVector accD = FloatVector.zero(SPECIES);
+      int bound = SPECIES.loopBound(n);
+      for (; i < bound; i += L) {
+        FloatVector qv = load(q, i);
+        FloatVector da = qv.sub(load(a, ao + i));
+        FloatVector db = qv.sub(load(b, bo + i));
+        FloatVector dc = qv.sub(load(c, co + i));
+        FloatVector dd = qv.sub(load(d, dOff + i));
+        accA = fma(da, da, accA);
+        accB = fma(db, db, accB);
+        accC = fma(dc, dc, accC);
+        accD = fma(dd, dd, accD);
+      }
+      sa = Lanes.sum(accA);
+      sb = Lanes.sum(accB);
+      sc = Lanes.sum(accC);
+      sd = Lanes.sum(accD);
+    }
+    for (; i < n; i++) {
+      float qi = q[i];
+      float xa = qi - a[ao + i];
+      float xb = qi - b[bo + i];
+      float xc = qi - c[co + i];
+      float xd = qi - d[dOff + i];
+      sa += xa * xa;
+      sb += xb * xb;
+      sc += xc * xc;
+      sd += xd * xd;
+    }
+    out[0] = sa;
+    out[1] = sb;
+    out[2] = sc;
+    out[3] = sd;
+  }
+
   static float squareDistance(float[] a, int ao, float[] b, int bo, int n) {
     int i = 0;
     float sum = 0f;

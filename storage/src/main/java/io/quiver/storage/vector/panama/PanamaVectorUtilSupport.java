@@ -33,6 +33,16 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
   }
 
   @Override
+  public void dotProduct4(float[] query, float[][] data, int[] offsets, float[] scores) {
+    FloatKernels.dotProduct4(query, data, offsets, scores);
+  }
+
+  @Override
+  public void squareDistance4(float[] query, float[][] data, int[] offsets, float[] scores) {
+    FloatKernels.squareDistance4(query, data, offsets, scores);
+  }
+
+  @Override
   public float squareDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
     return FloatKernels.squareDistance(a, aOffset, b, bOffset, length);
   }
