@@ -47,29 +47,23 @@ public final class VectorDistances {
    */
   public void distances(float[] query, int[] nodes, int count, float[] out, float[][] rows, int[] offsets,
       float[] four) {
-    int i = 0;
-    for (; i + 4 <= count; i += 4) {
+    for (int i = 0; i < count; i += 4) {
+      // A last group of one to three repeats its last vector: a cache-hot repeat is cheaper
+      // than falling back to one-at-a-time scoring.
       for (int k = 0; k < 4; k++) {
-        int node = nodes[i + k];
+        int node = nodes[Math.min(i + k, count - 1)];
         rows[k] = vectors.chunkOf(node);
         offsets[k] = vectors.offsetOf(node);
       }
       if (l2) {
         KERNELS.squareDistance4(query, rows, offsets, four);
-        out[i] = four[0];
-        out[i + 1] = four[1];
-        out[i + 2] = four[2];
-        out[i + 3] = four[3];
       } else {
         KERNELS.dotProduct4(query, rows, offsets, four);
-        out[i] = -four[0];
-        out[i + 1] = -four[1];
-        out[i + 2] = -four[2];
-        out[i + 3] = -four[3];
       }
-    }
-    for (; i < count; i++) {
-      out[i] = distance(query, nodes[i]);
+      int n = Math.min(4, count - i);
+      for (int k = 0; k < n; k++) {
+        out[i + k] = l2 ? four[k] : -four[k];
+      }
     }
   }
 
