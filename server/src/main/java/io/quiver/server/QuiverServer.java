@@ -121,7 +121,8 @@ public final class QuiverServer implements AutoCloseable {
     try {
       db = Database.open(config.dataDir(), new DatabaseOptions(
           (long) config.getInt("storage.block_cache_mb") << 20, config.getBool("storage.sync_writes")),
-          metrics == null ? observer : DatabaseListener.both(metrics.engine(), observer));
+          DatabaseListener.both(metrics == null ? DatabaseListener.NONE : metrics.engine(),
+              DatabaseListener.both(stopReadinessOnWriteFailure(ready, health, metrics), observer)));
     } catch (RuntimeException e) {
       grpc.shutdownNow();
       http.close();
@@ -143,6 +144,25 @@ public final class QuiverServer implements AutoCloseable {
         config.host(), server.grpcPort(), config.host(), http.port(), config.dataDir().toAbsolutePath().normalize(),
         (System.nanoTime() - t0) / 1_000_000);
     return server;
+  }
+
+  /**
+   * After a failed durable write the engine refuses writes; the server then says so to its
+   * orchestrator (readiness 503, gRPC health NOT_SERVING) instead of carrying on.
+   */
+  private static DatabaseListener stopReadinessOnWriteFailure(AtomicBoolean ready, HealthStatusManager health,
+      ServerMetrics metrics) {
+    return new DatabaseListener() {
+      @Override
+      public void onWritesStopped(io.quiver.storage.StorageException reason) {
+        log.error("writes are stopped ({}); reporting not ready", reason.getMessage());
+        ready.set(false);
+        setHealth(health, ServingStatus.NOT_SERVING);
+        if (metrics != null) {
+          metrics.ready(false, null);
+        }
+      }
+    };
   }
 
   private static ServerServiceDefinition bind(BindableService service) {

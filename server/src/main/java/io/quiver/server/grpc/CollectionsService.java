@@ -12,6 +12,7 @@ import io.quiver.proto.v1.ListCollectionsRequest;
 import io.quiver.proto.v1.ListCollectionsResponse;
 import io.quiver.storage.collection.Collection;
 import io.quiver.storage.collection.Database;
+import io.quiver.storage.collection.Durability;
 
 /** gRPC adapter for {@code quiver.v1.Collections}: convert, call the engine, convert back. Thread-safe. */
 public final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
@@ -26,8 +27,10 @@ public final class CollectionsService extends CollectionsGrpc.CollectionsImplBas
   @Override
   public void create(CreateCollectionRequest request, StreamObserver<CreateCollectionResponse> observer) {
     Calls.unary("Collections/Create", observer, () -> {
+      Durability durability = ProtoConverter.durability(request.getDurability());
       Collection c = db.create(request.getName(), (int) Math.min(Integer.MAX_VALUE, request.getDimension() & 0xFFFFFFFFL),
-          ProtoConverter.metric(request.getMetric()), request.getIndex(), limits.maxDimension());
+          ProtoConverter.metric(request.getMetric()), request.getIndex(), limits.maxDimension(),
+          durability == null ? Durability.SYNC : durability, limits.maxCollections());
       return CreateCollectionResponse.newBuilder().setCollection(ProtoConverter.collectionInfo(c.info())).build();
     });
   }

@@ -35,9 +35,11 @@ public final class PointsService extends PointsGrpc.PointsImplBase {
     limits.checkBatch("points", request.getPointsCount());
     List<Point> points = new ArrayList<>(request.getPointsCount());
     for (int i = 0; i < request.getPointsCount(); i++) {
+      limits.checkPayload("points[" + i + "].payload", request.getPoints(i).getPayloadMap());
       points.add(ProtoConverter.point(request.getPoints(i), "points[" + i + "]"));
     }
-    return c.upsert(points);
+    limits.checkMemory(db, points.size(), c.config().dimension());
+    return c.upsert(points, ProtoConverter.durability(request.getDurability()));
   }
 
   @Override
@@ -106,7 +108,8 @@ public final class PointsService extends PointsGrpc.PointsImplBase {
     Calls.unary("Points/Delete", observer, () -> {
       Collection c = db.get(request.getCollection());
       limits.checkBatch("ids", request.getIdsCount());
-      WriteResult r = c.delete(ProtoConverter.pointIds(request.getIdsList(), "ids"));
+      WriteResult r = c.delete(ProtoConverter.pointIds(request.getIdsList(), "ids"),
+          ProtoConverter.durability(request.getDurability()));
       return DeletePointsResponse.newBuilder().setDeleted(r.applied()).setSequence(r.sequence()).build();
     });
   }

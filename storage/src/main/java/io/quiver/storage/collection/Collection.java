@@ -251,6 +251,15 @@ public final class Collection implements AutoCloseable {
    * point rejects it with INVALID_ARGUMENT and nothing is written.
    */
   public WriteResult upsert(List<Point> points) {
+    return upsert(points, null);
+  }
+
+  /**
+   * As {@link #upsert(List)}, acknowledged no earlier than {@code requested} allows (null: the
+   * collection's durability; a request can only make it stricter).
+   */
+  public WriteResult upsert(List<Point> points, Durability requested) {
+    boolean sync = config.durability().atLeast(requested) == Durability.SYNC;
     if (points.isEmpty()) {
       throw StorageException.invalid("points: batch is empty");
     }
@@ -279,6 +288,11 @@ public final class Collection implements AutoCloseable {
     }
     return committer.submitAndWait(new GroupCommitter.Write<WriteResult>() {
       @Override
+      public boolean sync() {
+        return sync;
+      }
+
+      @Override
       public void prepare(KvBatch group, long sequence) {
         checkNotDropped();
         for (byte[] record : vectorRecords) {
@@ -306,6 +320,12 @@ public final class Collection implements AutoCloseable {
 
   /** Deletes points durably; ids that do not exist are ignored and not counted. */
   public WriteResult delete(List<PointId> ids) {
+    return delete(ids, null);
+  }
+
+  /** As {@link #delete(List)}, with a requested durability as for {@link #upsert(List, Durability)}. */
+  public WriteResult delete(List<PointId> ids, Durability requested) {
+    boolean sync = config.durability().atLeast(requested) == Durability.SYNC;
     KvBatch batch = new KvBatch();
     for (PointId id : ids) {
       byte[] key = PointKeyCodec.key(config.id(), id);
@@ -313,6 +333,11 @@ public final class Collection implements AutoCloseable {
       batch.delete(Column.PAYLOADS, key);
     }
     return committer.submitAndWait(new GroupCommitter.Write<WriteResult>() {
+      @Override
+      public boolean sync() {
+        return sync;
+      }
+
       @Override
       public void prepare(KvBatch group, long sequence) {
         checkNotDropped();

@@ -166,6 +166,15 @@ public final class Database implements AutoCloseable {
    */
   public Collection create(String name, int dimension, VectorSimilarity metric, String indexSpec,
       int maxDimension) {
+    return create(name, dimension, metric, indexSpec, maxDimension, Durability.SYNC, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #create(String, int, VectorSimilarity, String, int)}, with the collection's
+   * durability, refusing with RESOURCE_EXHAUSTED when {@code maxCollections} already exist.
+   */
+  public Collection create(String name, int dimension, VectorSimilarity metric, String indexSpec,
+      int maxDimension, Durability durability, int maxCollections) {
     CollectionConfig.checkName(name);
     CollectionConfig.checkDimension(dimension, Math.min(maxDimension, CollectionConfig.MAX_DIMENSION));
     if (metric == null) {
@@ -177,9 +186,13 @@ public final class Database implements AutoCloseable {
         throw new StorageException(StorageException.Reason.ALREADY_EXISTS,
             "collection '" + name + "' already exists");
       }
+      if (collections.size() >= maxCollections) {
+        throw new StorageException(StorageException.Reason.RESOURCE_EXHAUSTED,
+            "collections: " + collections.size() + " exist, the limit limits.max_collections=" + maxCollections);
+      }
       int id = nextCollectionId;
       CollectionConfig config = new CollectionConfig(name, id, dimension, metric, index,
-          System.currentTimeMillis());
+          System.currentTimeMillis(), durability == null ? Durability.SYNC : durability);
       Collection collection = new Collection(config, store, committer, resources, listener);
       committer.submitAndWait(new GroupCommitter.Write<Void>() {
         @Override
