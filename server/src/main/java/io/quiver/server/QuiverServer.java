@@ -120,7 +120,8 @@ public final class QuiverServer implements AutoCloseable {
     Database db;
     try {
       db = Database.open(config.dataDir(), new DatabaseOptions(
-          (long) config.getInt("storage.block_cache_mb") << 20, config.getBool("storage.sync_writes")),
+          (long) config.getInt("storage.block_cache_mb") << 20, config.getBool("storage.sync_writes"),
+          config.getInt("storage.index_save_seconds")),
           DatabaseListener.both(metrics == null ? DatabaseListener.NONE : metrics.engine(),
               DatabaseListener.both(stopReadinessOnWriteFailure(ready, health, metrics), observer)));
     } catch (RuntimeException e) {

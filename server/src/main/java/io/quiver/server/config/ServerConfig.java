@@ -30,6 +30,8 @@ public final class ServerConfig {
       intSetting("server", "shutdown_grace_seconds", 30, 0, 3600, "how long SIGTERM waits for in-flight calls"),
       new Setting("storage", "data_dir", Setting.Type.STRING, "./data", 0, 0, "directory of the RocksDB store"),
       intSetting("storage", "block_cache_mb", 256, 1, 1 << 20, "RocksDB block cache size in MiB"),
+      intSetting("storage", "index_save_seconds", 30, 1, 86_400,
+          "how often changed indexes are saved to disk (a restart relinks only what changed since)"),
       new Setting("storage", "sync_writes", Setting.Type.BOOL, true, 0, 0,
           "fsync the write-ahead log before acknowledging a write (group commit shares one fsync)"),
       intSetting("limits", "max_dimension", 8192, 1, 65536, "largest vector dimension a collection may have"),

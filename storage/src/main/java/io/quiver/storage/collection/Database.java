@@ -107,14 +107,11 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     if (indexDir != null) {
-      db.maintenance.scheduleWithFixedDelay(db::saveIndexes, SAVE_INTERVAL_SECONDS, SAVE_INTERVAL_SECONDS,
-          TimeUnit.SECONDS);
+      int every = Math.max(1, options.indexSaveSeconds());
+      db.maintenance.scheduleWithFixedDelay(db::saveIndexes, every, every, TimeUnit.SECONDS);
     }
     return db;
   }
-
-  /** How often changed indexes are saved, so a restart after a crash has little to relink. */
-  private static final long SAVE_INTERVAL_SECONDS = 30;
 
   /** Saves every changed index now (also run periodically and at close). */
   public void saveIndexes() {
