@@ -13,6 +13,7 @@ import io.quiver.proto.v1.SearchGrpc;
 import io.quiver.server.config.ServerConfig;
 import io.quiver.server.grpc.CollectionsService;
 import io.quiver.server.grpc.MonitoringInterceptor;
+import io.quiver.server.grpc.ParseGuard;
 import io.quiver.server.grpc.PointsService;
 import io.quiver.server.grpc.RequestLimits;
 import io.quiver.server.grpc.SearchService;
@@ -167,7 +168,7 @@ public final class QuiverServer implements AutoCloseable {
   }
 
   private static ServerServiceDefinition bind(BindableService service) {
-    return service.bindService();
+    return ParseGuard.guard(service.bindService());
   }
 
   private static void setHealth(HealthStatusManager health, ServingStatus status) {

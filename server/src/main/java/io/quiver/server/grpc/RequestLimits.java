@@ -106,8 +106,9 @@ public record RequestLimits(int maxDimension, int maxBatchSize, int maxSearchLim
     if (requested == 0) {
       return Math.min(100, maxPageSize);
     }
-    if (requested > maxPageSize) {
-      throw StorageException.invalid("limit: page size " + requested + " exceeds limits.max_page_size="
+    // A uint32 above 2^31 arrives as a negative int.
+    if (requested < 0 || requested > maxPageSize) {
+      throw StorageException.invalid("limit: page size " + Integer.toUnsignedString(requested) + " exceeds limits.max_page_size="
           + maxPageSize);
     }
     return requested;
