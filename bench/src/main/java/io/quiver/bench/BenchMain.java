@@ -5,6 +5,8 @@ import io.quiver.bench.cli.IngestCommand;
 import io.quiver.bench.filter.UnsupportedFilterException;
 import io.quiver.bench.io.DatasetFormatException;
 import io.quiver.client.QuiverException;
+import io.quiver.storage.StorageException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,12 +39,21 @@ public final class BenchMain implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns the exit code (for tests). */
+  /** Runs the command line and returns the exit code; errors go to stderr. */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line and returns the exit code; usage and error messages go to {@code err}. */
+  public static int execute(PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new BenchMain());
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      // Engine refusals of what the user asked for (an unknown index spec) are usage errors too.
+      boolean invalidForEngine = e instanceof StorageException se
+          && se.reason() == StorageException.Reason.INVALID_ARGUMENT;
       if (e instanceof IllegalArgumentException || e instanceof DatasetFormatException
-          || e instanceof UnsupportedFilterException) {
+          || e instanceof UnsupportedFilterException || invalidForEngine) {
         cmd.getErr().println("quiver bench: " + e.getMessage());
         return EXIT_USAGE;
       }

@@ -1,5 +1,6 @@
 package io.quiver.bench.ann;
 
+import io.grpc.Status;
 import io.quiver.bench.filter.FilterTranslator;
 import io.quiver.bench.filter.MetadataFilter;
 import io.quiver.bench.io.BaseRow;
@@ -74,8 +75,12 @@ public final class GrpcTarget implements SearchTarget<SearchQuery> {
     try {
       info = client.createCollection(new CollectionConfig(collection, dimension, metric(metric), indexSpec));
     } catch (QuiverException e) {
-      throw new IllegalStateException("cannot create collection '" + collection + "' on " + target
-          + ": " + e.getMessage(), e);
+      String message = "cannot create collection '" + collection + "' on " + target + ": " + e.serverMessage();
+      if (e.code() == Status.Code.INVALID_ARGUMENT || e.code() == Status.Code.ALREADY_EXISTS) {
+        throw new IllegalArgumentException(message
+            + (e.code() == Status.Code.ALREADY_EXISTS ? " (pass another --collection, or delete it)" : ""), e);
+      }
+      throw new IllegalStateException(message + " (" + e.code() + ")", e);
     }
     created = true;
     return info.index();
