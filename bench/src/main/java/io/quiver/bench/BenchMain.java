@@ -2,6 +2,7 @@ package io.quiver.bench;
 
 import io.quiver.bench.cli.AnnCommand;
 import io.quiver.bench.cli.IngestCommand;
+import io.quiver.bench.cli.PlotCommand;
 import io.quiver.bench.filter.UnsupportedFilterException;
 import io.quiver.bench.io.DatasetFormatException;
 import io.quiver.client.QuiverException;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of the benchmark runner, {@code ./quiver bench ...}: {@code ann} (recall/QPS
- * sweeps) and {@code ingest} (bulk-load throughput). The JMH micro-benchmarks in the same
+ * sweeps), {@code ingest} (bulk-load throughput) and {@code plot} (redraw from CSVs). The JMH micro-benchmarks in the same
  * jar keep their own main class ({@code org.openjdk.jmh.Main}, the jar's manifest main).
  *
  * <p>Exit codes: 0 done; 2 bad usage or input (an option, a dataset file, a filter the target
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quiver bench", mixinStandardHelpOptions = true,
     versionProvider = BenchMain.Version.class,
-    subcommands = {AnnCommand.class, IngestCommand.class},
+    subcommands = {AnnCommand.class, IngestCommand.class, PlotCommand.class},
     description = "Quiver benchmarks over real datasets.")
 public final class BenchMain implements Runnable {
   /** Exit code of a usage or input error. */

@@ -127,6 +127,10 @@ class BenchCommandsEndToEndTest {
     assertThat(run.exit()).as(run.err()).isZero();
     assertWellFormed(csv, 1, 1);
     assertPng(png);
+    Path replot = tmp.resolve("loop/replot.png");
+    Run plot = bench("plot", "--out", replot.toString(), "--title", "again", csv.toString(), peer.toString());
+    assertThat(plot.exit()).as(plot.err()).isZero();
+    assertPng(replot);
     try (QuiverClient client = QuiverClient.builder().target(target).build()) {
       assertThat(client.listCollections()).noneMatch(c -> c.name().startsWith("bench_"));
     }
