@@ -5,6 +5,7 @@ import io.quiver.bench.filter.MetadataFilter.Condition;
 import io.quiver.bench.filter.MetadataFilter.Op;
 import io.quiver.bench.io.JsonValues;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class FilterParser {
           }
           conditions.add(new Condition(name, op, values));
         } else {
-          conditions.add(new Condition(name, op, java.util.Collections.singletonList(literal(name, operand))));
+          conditions.add(new Condition(name, op, Collections.singletonList(literal(name, operand))));
         }
       }
     }

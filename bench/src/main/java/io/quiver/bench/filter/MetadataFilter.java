@@ -1,8 +1,11 @@
 package io.quiver.bench.filter;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 
 /**
  * A dataset's metadata filter, independent of any engine: conditions on payload fields, all of
@@ -46,7 +49,8 @@ public record MetadataFilter(List<Condition> conditions) {
     public Condition {
       Objects.requireNonNull(field, "field");
       Objects.requireNonNull(op, "op");
-      values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+      // Not List.copyOf: an operand may be null (a JSON null literal).
+      values = Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     /** Whether {@code payload} satisfies this condition. */
@@ -100,7 +104,7 @@ public record MetadataFilter(List<Condition> conditions) {
    * strings by UTF-16 code unit; any other pair (a string against a number, null, a missing
    * field) is incomparable and fails every range test.
    */
-  private static boolean ordered(Object a, Object b, java.util.function.IntPredicate test) {
+  private static boolean ordered(Object a, Object b, IntPredicate test) {
     if (a instanceof Number x && b instanceof Number y) {
       return test.test(compareNumbers(x, y));
     }

@@ -1,5 +1,6 @@
 package io.quiver.bench.report;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -78,7 +79,7 @@ public final class RecallQpsPlot {
     st.setYAxisLogarithmic(true);
     st.setLegendPosition(Styler.LegendPosition.OutsideS);
     st.setMarkerSize(7);
-    st.setChartBackgroundColor(java.awt.Color.WHITE);
+    st.setChartBackgroundColor(Color.WHITE);
     // Fixed, readable ranges: recall up to 1 (a column of exact results at 1.0 would otherwise
     // collapse the axis), QPS over whole decades.
     double minRecall = series.values().stream().flatMap(List::stream).mapToDouble(Point::recall).min().orElse(0);
