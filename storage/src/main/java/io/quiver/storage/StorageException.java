@@ -20,6 +20,8 @@ public class StorageException extends RuntimeException {
     RESOURCE_EXHAUSTED,
     /** The store cannot take writes or reads right now (closed, or a write failed). */
     UNAVAILABLE,
+    /** Stored or uploaded data is damaged (a checksum does not match). */
+    DATA_LOSS,
   }
 
   private final Reason reason;

@@ -205,6 +205,43 @@ public final class RocksKvStore implements KvStore {
   }
 
   @Override
+  public void checkpoint(Path target) {
+    try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(db)) {
+      cp.createCheckpoint(target.toString());
+    } catch (RocksDBException e) {
+      throw failure("checkpoint", e);
+    }
+  }
+
+  /**
+   * Opens a store read-only (a checkpoint being restored): nothing in {@code dir} is changed,
+   * so its checksums stay valid.
+   */
+  public static RocksKvStore openReadOnly(Path dir) {
+    LRUCache cache = new LRUCache(8L << 20);
+    DBOptions dbOptions = new DBOptions().setParanoidChecks(true);
+    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
+        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+    for (Column c : Column.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(
+          c.familyName().getBytes(java.nio.charset.StandardCharsets.UTF_8), cfOptions));
+    }
+    List<ColumnFamilyHandle> opened = new ArrayList<>();
+    try {
+      RocksDB db = RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, opened);
+      return new RocksKvStore(dir, db, dbOptions, cfOptions, cache, opened, descriptors);
+    } catch (RocksDBException e) {
+      dbOptions.close();
+      cfOptions.close();
+      cache.close();
+      throw new StorageException(StorageException.Reason.DATA_LOSS,
+          "snapshot store in " + dir + " cannot be opened: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public long approximateDiskBytes() {
     try {
       long total = 0;
