@@ -107,4 +107,34 @@ class ClientOptionsTest {
       assertThat(server.builder().versionCheck(false).build().serverVersion().get()).isEmpty();
     }
   }
+
+  @Test
+  void aChannelTheClientCreatesSendsTheUserAgentAndTheKey() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Metadata> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    Server server = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+        .addService(io.grpc.ServerInterceptors.intercept(new ServerInfoGrpc.ServerInfoImplBase() {
+          @Override
+          public void get(GetServerInfoRequest request, StreamObserver<GetServerInfoResponse> responses) {
+            responses.onNext(GetServerInfoResponse.newBuilder().setVersion(QuiverClient.version()).build());
+            responses.onCompleted();
+          }
+        }, new io.grpc.ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> io.grpc.ServerCall.Listener<ReqT> interceptCall(io.grpc.ServerCall<ReqT, RespT> call,
+              Metadata headers, io.grpc.ServerCallHandler<ReqT, RespT> next) {
+            seen.set(headers);
+            return next.startCall(call, headers);
+          }
+        })).build().start();
+    try (QuiverClient client = QuiverClient.builder().target("127.0.0.1:" + server.getPort())
+        .userAgent("my-app/2").apiKey("k1").versionCheck(false).build()) {
+      client.serverInfo();
+      String ua = seen.get().get(Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER));
+      assertThat(ua).startsWith("my-app/2 quiver-java/" + QuiverClient.version() + " java/" + System.getProperty("java.version"));
+      assertThat(seen.get().get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("Bearer k1");
+    } finally {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
 }
