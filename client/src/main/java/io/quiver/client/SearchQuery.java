@@ -39,6 +39,11 @@ public final class SearchQuery {
     return new Builder(vector);
   }
 
+  /** Starts a query for a vector given as a list of numbers (converted to {@code float}). */
+  public static Builder builder(java.util.List<? extends Number> vector) {
+    return new Builder(Point.toFloats(vector));
+  }
+
   /** A query for the {@code limit} nearest points, returning ids and scores only. */
   public static SearchQuery of(float[] vector, int limit) {
     return builder(vector).limit(limit).build();

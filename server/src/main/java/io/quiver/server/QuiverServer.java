@@ -11,7 +11,13 @@ import io.quiver.proto.v1.CollectionsGrpc;
 import io.quiver.proto.v1.PointsGrpc;
 import io.quiver.proto.v1.SearchGrpc;
 import io.quiver.server.config.ServerConfig;
+import io.grpc.ServerCredentials;
+import io.quiver.server.grpc.AuthInterceptor;
 import io.quiver.server.grpc.CollectionsService;
+import io.quiver.server.grpc.ServerInfoService;
+import io.quiver.server.metrics.BuildInfo;
+import io.quiver.server.security.ApiKeys;
+import io.quiver.server.security.TlsSetup;
 import io.quiver.server.grpc.MonitoringInterceptor;
 import io.quiver.server.grpc.ParseGuard;
 import io.quiver.server.grpc.PointsService;
@@ -88,9 +94,12 @@ public final class QuiverServer implements AutoCloseable {
     long t0 = System.nanoTime();
     AtomicBoolean ready = new AtomicBoolean();
     ServerMetrics metrics = config.getBool("metrics.enabled") ? new ServerMetrics() : null;
+    ApiKeys keys = ApiKeys.from(config);
+    ServerCredentials credentials = TlsSetup.credentials(config);
     OpsHttpServer http;
     try {
-      http = new OpsHttpServer(config.host(), config.httpPort(), ready::get, metrics == null ? null : metrics::scrape);
+      http = new OpsHttpServer(config.host(), config.httpPort(), ready::get, metrics == null ? null : metrics::scrape,
+          config.getBool("security.protect_http") ? keys : ApiKeys.none());
     } catch (IOException e) {
       closeQuietly(metrics);
       throw new StartupException("cannot listen on HTTP port " + config.httpPort() + " (" + e.getMessage() + ")", e);
@@ -100,11 +109,14 @@ public final class QuiverServer implements AutoCloseable {
     StartupGate gate = new StartupGate(SERVICES);
     Server grpc;
     try {
-      grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+      // The interceptor added last runs first: monitoring sees every call, refused ones too.
+      grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()), credentials)
           .maxInboundMessageSize(config.getInt("limits.max_message_mb") << 20)
+          .intercept(new AuthInterceptor(keys))
           .intercept(new MonitoringInterceptor(metrics == null ? null : metrics.grpc(),
               config.getBool("logging.access_log")))
           .addService(health.getHealthService())
+          .addService(new ServerInfoService(BuildInfo.current()))
           .addService(ProtoReflectionServiceV1.newInstance())
           .fallbackHandlerRegistry(gate)
           .build()
@@ -115,6 +127,8 @@ public final class QuiverServer implements AutoCloseable {
       throw new StartupException("cannot listen on gRPC port " + config.grpcPort() + " ("
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")", e);
     }
+    log.info("gRPC transport: {}; API keys: {}", TlsSetup.describe(config),
+        keys.enabled() ? keys.size() + " configured" : "none (authentication off)");
     log.info("loading collections from {} (gRPC on {}:{} and HTTP on {}:{} report not ready until done)",
         config.dataDir().toAbsolutePath().normalize(), config.host(), grpc.getPort(), config.host(), http.port());
     long loadStart = System.nanoTime();

@@ -51,7 +51,21 @@ public final class ServerConfig {
       new Setting("logging", "access_log", Setting.Type.BOOL, true, 0, 0,
           "log one line per gRPC call (method, status, duration, collection; never payloads or vectors)"),
       new Setting("metrics", "enabled", Setting.Type.BOOL, true, 0, 0,
-          "serve Prometheus metrics on the HTTP port at /metrics"));
+          "serve Prometheus metrics on the HTTP port at /metrics"),
+      new Setting("security", "api_keys", Setting.Type.SECRET, "", 0, 0,
+          "comma-separated admin API keys (every call); auth is off while no key is configured anywhere"),
+      new Setting("security", "read_only_api_keys", Setting.Type.SECRET, "", 0, 0,
+          "comma-separated read-only API keys (search, get, scroll, count, list; no writes)"),
+      new Setting("security", "api_keys_file", Setting.Type.OPTIONAL_STRING, "", 0, 0,
+          "file of API keys, one 'admin:<key>' or 'read:<key>' per line ('#' starts a comment)"),
+      new Setting("security", "tls_cert_file", Setting.Type.OPTIONAL_STRING, "", 0, 0,
+          "PEM certificate chain of the gRPC port; TLS is on when this and tls_key_file are set"),
+      new Setting("security", "tls_key_file", Setting.Type.OPTIONAL_STRING, "", 0, 0,
+          "PEM private key (PKCS#8) of tls_cert_file"),
+      new Setting("security", "tls_client_ca_file", Setting.Type.OPTIONAL_STRING, "", 0, 0,
+          "PEM CA certificates; when set, clients must present a certificate signed by one (mTLS)"),
+      new Setting("security", "protect_http", Setting.Type.BOOL, false, 0, 0,
+          "require an API key for /metrics too (/livez and /readyz always stay open for probes)"));
 
   private final Map<String, Object> values;
 
@@ -150,7 +164,7 @@ public final class ServerConfig {
     return (Boolean) value(name);
   }
 
-  /** A STRING or CHOICE setting's value. */
+  /** A STRING, CHOICE, OPTIONAL_STRING or SECRET setting's value ("" when an optional one is unset). */
   public String getString(String name) {
     return (String) value(name);
   }
@@ -180,8 +194,8 @@ public final class ServerConfig {
         section = s.section();
         sb.append(section).append(":\n");
       }
-      sb.append("  ").append(s.key()).append(": ").append(values.get(s.name()))
-          .append("    # ").append(s.description()).append(" (default ").append(s.defaultValue())
+      sb.append("  ").append(s.key()).append(": ").append(s.display(values.get(s.name())))
+          .append("    # ").append(s.description()).append(" (default ").append(s.display(s.defaultValue()))
           .append("; env ").append(s.envName()).append(")\n");
     }
     return sb.toString();

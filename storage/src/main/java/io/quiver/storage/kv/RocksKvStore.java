@@ -231,7 +231,7 @@ public final class RocksKvStore implements KvStore {
     List<ColumnFamilyHandle> opened = new ArrayList<>();
     try {
       RocksDB db = RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, opened);
-      return new RocksKvStore(dir, db, dbOptions, cfOptions, cache, opened, descriptors);
+      return new RocksKvStore(dir, db, dbOptions, cfOptions, cache, 8L << 20, opened, descriptors);
     } catch (RocksDBException e) {
       dbOptions.close();
       cfOptions.close();
