@@ -10,6 +10,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.quiver.proto.v1.CollectionsGrpc;
 import io.quiver.proto.v1.PointsGrpc;
 import io.quiver.proto.v1.SearchGrpc;
+import io.quiver.proto.v1.SnapshotsGrpc;
 import io.quiver.server.config.ServerConfig;
 import io.grpc.ServerCredentials;
 import io.quiver.server.grpc.AuthInterceptor;
@@ -23,6 +24,7 @@ import io.quiver.server.grpc.ParseGuard;
 import io.quiver.server.grpc.PointsService;
 import io.quiver.server.grpc.RequestLimits;
 import io.quiver.server.grpc.SearchService;
+import io.quiver.server.grpc.SnapshotsService;
 import io.quiver.server.grpc.StartupGate;
 import io.quiver.server.http.OpsHttpServer;
 import io.quiver.server.metrics.ServerMetrics;
@@ -56,7 +58,7 @@ public final class QuiverServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(QuiverServer.class);
 
   private static final List<io.grpc.ServiceDescriptor> SERVICES = List.of(CollectionsGrpc.getServiceDescriptor(),
-      PointsGrpc.getServiceDescriptor(), SearchGrpc.getServiceDescriptor());
+      PointsGrpc.getServiceDescriptor(), SearchGrpc.getServiceDescriptor(), SnapshotsGrpc.getServiceDescriptor());
 
   private final ServerConfig config;
   private final Database db;
@@ -148,7 +150,7 @@ public final class QuiverServer implements AutoCloseable {
     Duration loadTime = Duration.ofNanos(System.nanoTime() - loadStart);
     RequestLimits limits = RequestLimits.from(config);
     gate.open(List.of(bind(new CollectionsService(db, limits)), bind(new PointsService(db, limits)),
-        bind(new SearchService(db, limits))));
+        bind(new SearchService(db, limits)), bind(new SnapshotsService(db, limits))));
     if (metrics != null) {
       metrics.engine().bindStore(db, config.dataDir());
       metrics.ready(true, loadTime);
