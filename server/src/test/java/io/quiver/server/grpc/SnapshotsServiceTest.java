@@ -128,4 +128,29 @@ class SnapshotsServiceTest {
       assertThat(run(b, queries)).isEqualTo(before);
     }
   }
+
+  @Test
+  void snapshotsNeedAnAdminKey() throws Exception {
+    try (TestServer s = new TestServer(dir.resolve("auth"), java.util.Map.of("security.api_keys", "admin-0123456789",
+        "security.read_only_api_keys", "reader-0123456789"))) {
+      for (var entry : java.util.Map.of("", Status.Code.UNAUTHENTICATED, "reader-0123456789", Status.Code.PERMISSION_DENIED,
+          "admin-0123456789", Status.Code.OK).entrySet()) {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        if (!entry.getKey().isEmpty()) {
+          headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+              "Bearer " + entry.getKey());
+        }
+        var stub = SnapshotsGrpc.newBlockingStub(s.channel)
+            .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+        Status.Code code;
+        try {
+          stub.list(ListSnapshotsRequest.getDefaultInstance());
+          code = Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+          code = e.getStatus().getCode();
+        }
+        assertThat(code).as("key '%s'", entry.getKey()).isEqualTo(entry.getValue());
+      }
+    }
+  }
 }
