@@ -171,10 +171,10 @@ public final class GroupCommitter implements AutoCloseable {
         log.error("group commit failed unexpectedly; writes are stopped", t);
         failure = new StorageException(StorageException.Reason.UNAVAILABLE,
             "writes are stopped after an internal error: " + t);
+        listener.onWritesStopped(failure);
         for (Pending<?> p : group) {
           p.future().completeExceptionally(failure);
         }
-        listener.onWritesStopped(failure);
       }
     }
   }
@@ -227,8 +227,10 @@ public final class GroupCommitter implements AutoCloseable {
       failure = new StorageException(StorageException.Reason.UNAVAILABLE,
           "writes are stopped: a durable write failed (" + e.getMessage() + ")", e);
       log.error("durable write failed; refusing further writes", e);
-      prepared.forEach(p -> p.future().completeExceptionally(failure));
+      // Tell the listener before the writers hear of it, so readiness is off by the time any
+      // caller sees the error.
       listener.onWritesStopped(failure);
+      prepared.forEach(p -> p.future().completeExceptionally(failure));
       return;
     }
     listener.onGroupWritten(prepared.size(), System.nanoTime() - start);

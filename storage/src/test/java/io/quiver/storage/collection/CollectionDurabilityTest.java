@@ -219,7 +219,7 @@ class CollectionDurabilityTest {
         rocks.write(b, sync);
       }
     };
-    List<StorageException> stopped = new ArrayList<>();
+    List<StorageException> stopped = java.util.Collections.synchronizedList(new ArrayList<>());
     DatabaseListener listener = new DatabaseListener() {
       @Override
       public void onWritesStopped(StorageException reason) {
