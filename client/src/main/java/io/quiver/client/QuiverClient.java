@@ -154,6 +154,18 @@ public final class QuiverClient implements AutoCloseable {
     blocking(() -> stubs.collections().delete(request));
   }
 
+  /**
+   * IVF_PQ: retrains the collection's quantizers in the background on today's points (see
+   * {@link CollectionInfo#retrainRecommended()}); searches keep working meanwhile. Returns the
+   * collection as the retraining starts.
+   *
+   * @throws QuiverException FAILED_PRECONDITION for other indexes or while a training runs
+   */
+  public CollectionInfo retrainCollection(String name) {
+    var request = Requests.retrain(name);
+    return ProtoConversions.fromProto(blocking(() -> stubs.collections().retrain(request)).getCollection());
+  }
+
   /** Async twin of {@link #deleteCollection}. */
   public CompletableFuture<Void> deleteCollectionAsync(String name) {
     var request = Requests.deleteCollection(name);

@@ -191,6 +191,8 @@ final class ProtoConverter {
         .setStatus(info.ready() ? CollectionStatus.READY : CollectionStatus.INDEXING)
         .setIndexMemoryBytes(info.indexRamBytes())
         .setCreatedAtMs(info.config().createdAtMs())
+        .setTrainedPoints(info.trainedPoints())
+        .setRetrainRecommended(info.retrainRecommended())
         .build();
   }
 
