@@ -186,6 +186,19 @@ public final class QuiverClient implements AutoCloseable {
     runner.blocking(false, d -> stubs.collections().withDeadline(d).delete(request));
   }
 
+  /**
+   * IVF_PQ: retrains the collection's quantizers in the background on today's points (see
+   * {@link CollectionInfo#retrainRecommended()}); searches keep working meanwhile. Returns the
+   * collection as the retraining starts.
+   *
+   * @throws QuiverException FAILED_PRECONDITION for other indexes or while a training runs
+   */
+  public CollectionInfo retrainCollection(String name) {
+    var request = Requests.retrain(name);
+    return ProtoConversions.fromProto(
+        runner.blocking(false, d -> stubs.collections().withDeadline(d).retrain(request)).getCollection());
+  }
+
   /** Async twin of {@link #deleteCollection}. */
   public CompletableFuture<Void> deleteCollectionAsync(String name) {
     var request = Requests.deleteCollection(name);

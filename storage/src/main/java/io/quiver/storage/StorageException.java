@@ -50,4 +50,9 @@ public class StorageException extends RuntimeException {
   public static StorageException notFound(String message) {
     return new StorageException(Reason.NOT_FOUND, message);
   }
+
+  /** Shorthand for a {@link Reason#FAILED_PRECONDITION} error. */
+  public static StorageException failedPrecondition(String message) {
+    return new StorageException(Reason.FAILED_PRECONDITION, message);
+  }
 }

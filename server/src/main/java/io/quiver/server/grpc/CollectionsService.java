@@ -10,6 +10,8 @@ import io.quiver.proto.v1.GetCollectionRequest;
 import io.quiver.proto.v1.GetCollectionResponse;
 import io.quiver.proto.v1.ListCollectionsRequest;
 import io.quiver.proto.v1.ListCollectionsResponse;
+import io.quiver.proto.v1.RetrainRequest;
+import io.quiver.proto.v1.RetrainResponse;
 import io.quiver.storage.collection.Collection;
 import io.quiver.storage.collection.Database;
 import io.quiver.storage.collection.Durability;
@@ -49,6 +51,15 @@ public final class CollectionsService extends CollectionsGrpc.CollectionsImplBas
         b.addCollections(ProtoConverter.collectionInfo(c.info()));
       }
       return b.build();
+    });
+  }
+
+  @Override
+  public void retrain(RetrainRequest request, StreamObserver<RetrainResponse> observer) {
+    Calls.unary("Collections/Retrain", observer, () -> {
+      Collection c = db.get(request.getName());
+      c.retrain();
+      return RetrainResponse.newBuilder().setCollection(ProtoConverter.collectionInfo(c.info())).build();
     });
   }
 

@@ -203,6 +203,8 @@ final class ProtoConverter {
         .setCreatedAtMs(info.config().createdAtMs())
         .setDurability(info.config().durability() == io.quiver.storage.collection.Durability.SYNC
             ? io.quiver.proto.v1.Durability.SYNC : io.quiver.proto.v1.Durability.ASYNC)
+        .setTrainedPoints(info.trainedPoints())
+        .setRetrainRecommended(info.retrainRecommended())
         .build();
   }
 

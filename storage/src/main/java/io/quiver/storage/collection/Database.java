@@ -185,6 +185,7 @@ public final class Database implements AutoCloseable {
       throw StorageException.invalid("metric: required, one of COSINE, DOT, L2");
     }
     IndexSpec index = IndexSpec.parse(indexSpec);
+    index.checkDimension(dimension);
     synchronized (adminLock) {
       if (collections.containsKey(name)) {
         throw new StorageException(StorageException.Reason.ALREADY_EXISTS,
