@@ -151,16 +151,15 @@ final class HnswGraphBuilder {
         arr[start] = count + 1;
         return;
       }
-      // Full: choose among the old neighbours and the new node by the same heuristic.
+      // Full: choose among the old neighbours and the new node by the same heuristic. Their
+      // distances to the target are scored together (gathered), so the misses overlap.
       s.ensureBuffers(max + 1);
       int[] cand = new int[max + 1];
       float[] dist = new float[max + 1];
-      for (int j = 0; j < count; j++) {
-        cand[j] = arr[start + 1 + j];
-        dist[j] = distances.distance(target, cand[j]);
-      }
+      System.arraycopy(arr, start + 1, cand, 0, count);
       cand[count] = node;
-      dist[count] = distances.distance(target, node);
+      float[] targetVector = s.targetVector(distances.vectors(), target);
+      distances.distances(targetVector, cand, count + 1, dist, s.gatherRows, s.gatherOffsets, s.gatherOut);
       sortByDistance(cand, dist, count + 1);
       int[] kept = new int[max];
       int n = selectDiverse(cand, dist, count + 1, max, kept);

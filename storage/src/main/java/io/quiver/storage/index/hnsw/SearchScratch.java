@@ -20,6 +20,17 @@ final class SearchScratch {
   float[] distances = new float[64];
   int[] order = new int[64];
 
+  private float[] target = new float[0];
+
+  /** A copy of {@code node}'s vector in a reused buffer (a query for gathered scoring). */
+  float[] targetVector(io.quiver.storage.index.ChunkedVectorStore vectors, int node) {
+    if (target.length != vectors.dimension()) {
+      target = new float[vectors.dimension()];
+    }
+    System.arraycopy(vectors.chunkOf(node), vectors.offsetOf(node), target, 0, target.length);
+    return target;
+  }
+
   void ensureBuffers(int n) {
     if (neighbors.length < n) {
       neighbors = new int[n];
