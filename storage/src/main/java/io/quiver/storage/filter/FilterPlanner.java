@@ -29,8 +29,19 @@ public final class FilterPlanner {
   public static final int MIN_EXACT = 2048;
   public static final double EXACT_COST_FACTOR = 8;
 
+  /**
+   * Tests and benchmarks only: "exact" or "index" forces that plan for every filtered search
+   * (so each plan can be checked at every selectivity); null (the default) lets the planner
+   * choose.
+   */
+  public static volatile String forcedPlan;
+
   /** Whether {@code matches} filtered points of {@code live} are best scanned exactly. */
   public static boolean preferExact(long matches, long live, int k, int ef) {
+    String forced = forcedPlan;
+    if (forced != null) {
+      return forced.equals("exact");
+    }
     double crossover = Math.sqrt(EXACT_COST_FACTOR * Math.max(ef, k) * (double) live);
     return matches <= Math.max(MIN_EXACT, crossover);
   }
