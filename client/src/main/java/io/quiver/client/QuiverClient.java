@@ -311,6 +311,54 @@ public final class QuiverClient implements AutoCloseable {
     return toCompletable(stubs.pointsFuture().count(request), r -> r.getCount(), callbackExecutor);
   }
 
+  // ---- filters ---------------------------------------------------------------------------
+
+  /** Counts the live points that match {@code filter} (exact). */
+  public long count(String collection, Filter filter) {
+    var request = Requests.count(collection).toBuilder().setFilter(filter.toProto()).build();
+    return blocking(() -> stubs.points().count(request)).getCount();
+  }
+
+  /** One page of the points that match {@code filter}, in id order; see {@link #scroll}. */
+  public ScrollPage scroll(String collection, int limit, String pageToken, Include include, Filter filter) {
+    var request = Requests.scroll(collection, limit, pageToken, include).toBuilder()
+        .setFilter(filter.toProto()).build();
+    return toPage(blocking(() -> stubs.points().scroll(request)));
+  }
+
+  /** Deletes every point that matches {@code filter} (which must not be empty). */
+  public DeleteResult deleteByFilter(String collection, Filter filter) {
+    var request = io.quiver.proto.v1.DeletePointsRequest.newBuilder().setCollection(collection)
+        .setFilter(filter.toProto()).build();
+    return toResult(blocking(() -> stubs.points().delete(request)));
+  }
+
+  /** Creates an index on a payload field so filters on it are fast; returns the collection's info. */
+  public CollectionInfo createFieldIndex(String collection, String field, FieldIndexType type) {
+    var request = io.quiver.proto.v1.CreateFieldIndexRequest.newBuilder().setCollection(collection)
+        .setField(field).setType(io.quiver.proto.v1.FieldIndexType.valueOf(type.name())).build();
+    return ProtoConversions.fromProto(blocking(() -> stubs.collections().createFieldIndex(request)).getCollection());
+  }
+
+  /** The type of a payload field index. */
+  public enum FieldIndexType {
+    KEYWORD, INTEGER, FLOAT, BOOL, TEXT
+  }
+
+  /**
+   * A search that also says how it ran: the plan ("filtered_exact", "filtered_hnsw", ...)
+   * and how many points the filter matched.
+   */
+  public SearchResult searchWithPlan(String collection, SearchQuery query) {
+    var request = Requests.search(collection, query);
+    var r = blocking(() -> stubs.search().search(request));
+    return new SearchResult(ProtoConversions.fromProtoHits(r.getHitsList()), r.getPlan(), r.getFilterMatches(),
+        r.getFilterMatchesExact());
+  }
+
+  /** Hits plus the plan that ran and the filter's match count. */
+  public record SearchResult(List<ScoredPoint> hits, String plan, long filterMatches, boolean filterMatchesExact) {}
+
   // ---- search ----------------------------------------------------------------------------
 
   /**

@@ -23,6 +23,7 @@ public final class SearchQuery {
   private final int ef;
   private final int nprobe;
   private final boolean exact;
+  private final Filter filter;
 
   private SearchQuery(Builder b) {
     this.vector = b.vector.clone();
@@ -32,6 +33,12 @@ public final class SearchQuery {
     this.ef = b.ef;
     this.nprobe = b.nprobe;
     this.exact = b.exact;
+    this.filter = b.filter;
+  }
+
+  /** The filter, or null. */
+  public Filter filter() {
+    return filter;
   }
 
   /** Starts a query for the given vector (its dimension must match the collection's). */
@@ -93,6 +100,7 @@ public final class SearchQuery {
     private int ef;
     private int nprobe;
     private boolean exact;
+    private Filter filter;
 
     private Builder(float[] vector) {
       this.vector = Objects.requireNonNull(vector, "vector");
@@ -161,6 +169,12 @@ public final class SearchQuery {
     }
 
     /** The query; the vector is copied now. */
+    /** Only points that match {@code filter}; null for none. */
+    public Builder filter(Filter filter) {
+      this.filter = filter;
+      return this;
+    }
+
     public SearchQuery build() {
       return new SearchQuery(this);
     }
