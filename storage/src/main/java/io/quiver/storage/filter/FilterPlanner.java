@@ -6,7 +6,6 @@ import io.quiver.storage.payload.PayloadIndexes;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.ToIntFunction;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Turns a filter into the set of live ordinals it matches, from the payload indexes. Where
@@ -147,7 +146,7 @@ public final class FilterPlanner {
       }
       case Condition.OnField f -> {
         FieldIndex.Answer a = indexes.answering(f).answer(f);
-        BitSet b = toBitSet(a.set());
+        BitSet b = a.set();
         if (a.negated()) {
           BitSet neg = (BitSet) live.clone();
           neg.andNot(b);
@@ -156,11 +155,5 @@ public final class FilterPlanner {
         yield b;
       }
     };
-  }
-
-  static BitSet toBitSet(RoaringBitmap r) {
-    BitSet b = new BitSet(r.isEmpty() ? 0 : r.last() + 1);
-    r.forEach((org.roaringbitmap.IntConsumer) b::set);
-    return b;
   }
 }

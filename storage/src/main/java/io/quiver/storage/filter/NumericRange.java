@@ -47,7 +47,7 @@ public record NumericRange(Double gt, Double gte, Double lt, Double lte, Long gt
   }
 
   /** Lowest double that may pass (a safe lower bound for index range scans). */
-  double lowerApprox() {
+  public double lowerApprox() {
     double lo = Double.NEGATIVE_INFINITY;
     if (gt != null) lo = Math.max(lo, gt);
     if (gte != null) lo = Math.max(lo, gte);
@@ -57,7 +57,7 @@ public record NumericRange(Double gt, Double gte, Double lt, Double lte, Long gt
   }
 
   /** Highest double that may pass (a safe upper bound for index range scans). */
-  double upperApprox() {
+  public double upperApprox() {
     double hi = Double.POSITIVE_INFINITY;
     if (lt != null) hi = Math.min(hi, lt);
     if (lte != null) hi = Math.min(hi, lte);

@@ -6,10 +6,10 @@ import io.quiver.storage.filter.PayloadPaths;
 import io.quiver.storage.filter.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -133,7 +133,7 @@ public final class FieldIndex {
   }
 
   /** The answer to a condition: ordinals in {@code set}, or (negated) ordinals not in it. */
-  public record Answer(RoaringBitmap set, boolean negated) {}
+  public record Answer(BitSet set, boolean negated) {}
 
   /** Whether this index can answer {@code c} exactly (it must be on this field). */
   public boolean supports(Condition.OnField c) {
@@ -154,16 +154,20 @@ public final class FieldIndex {
     };
   }
 
-  /** Answers {@code c}, which {@link #supports} must accept. The bitmap may be shared: do not modify. */
+  /**
+   * Answers {@code c}, which {@link #supports} must accept, as a fresh BitSet. Unions of many
+   * bitmaps (ranges, match_any) are written straight into the BitSet, one pass over each
+   * posting, rather than OR-ed bitmap by bitmap (which re-merges the growing result per key).
+   */
   public Answer answer(Condition.OnField c) {
     return switch (c) {
-      case Condition.Exists e -> new Answer(present, !e.exists());
-      case Condition.IsNull n -> new Answer(nulls, !n.isNull());
-      case Condition.Match m -> new Answer(lookup(m.value()), false);
+      case Condition.Exists e -> new Answer(bits(present, null), !e.exists());
+      case Condition.IsNull n -> new Answer(bits(nulls, null), !n.isNull());
+      case Condition.Match m -> new Answer(bits(lookup(m.value()), null), false);
       case Condition.MatchAny m -> {
-        RoaringBitmap out = new RoaringBitmap();
+        BitSet out = new BitSet();
         for (Object v : m.values()) {
-          out.or(lookup(v));
+          bits(lookup(v), out);
         }
         yield new Answer(out, m.except());
       }
@@ -173,25 +177,32 @@ public final class FieldIndex {
         for (String token : t.tokens()) {
           RoaringBitmap b = postings.get(token);
           if (b == null) {
-            yield new Answer(new RoaringBitmap(), false);
+            yield new Answer(new BitSet(), false);
           }
-          out = out == null ? b.clone() : RoaringBitmap.and(out, b);
+          out = out == null ? b : RoaringBitmap.and(out, b);
         }
-        yield new Answer(out == null ? new RoaringBitmap() : out, false);
+        yield new Answer(bits(out, null), false);
       }
     };
   }
 
-  private RoaringBitmap lookup(Object value) {
-    RoaringBitmap b = value instanceof Long l && type.numeric() ? longs.get(l) : postings.get(value);
-    return b == null ? new RoaringBitmap() : b;
+  private static BitSet bits(RoaringBitmap r, BitSet into) {
+    BitSet out = into != null ? into : new BitSet(r == null || r.isEmpty() ? 0 : r.last() + 1);
+    if (r != null) {
+      r.forEach((org.roaringbitmap.IntConsumer) out::set);
+    }
+    return out;
   }
 
-  private RoaringBitmap range(Condition.Range r) {
+  private RoaringBitmap lookup(Object value) {
+    return value instanceof Long l && type.numeric() ? longs.get(l) : postings.get(value);
+  }
+
+  private BitSet range(Condition.Range r) {
     var range = r.range();
-    double lo = rangeLow(range);
-    double hi = rangeHigh(range);
-    RoaringBitmap out = new RoaringBitmap();
+    double lo = range.lowerApprox();
+    double hi = range.upperApprox();
+    BitSet out = new BitSet();
     if (lo > hi) {
       return out;
     }
@@ -199,26 +210,19 @@ public final class FieldIndex {
     // the evaluator's even for int64s beyond 2^53 and mixed int/double bounds.
     long loL = lo == Double.NEGATIVE_INFINITY || lo <= -0x1p63 ? Long.MIN_VALUE : (long) Math.floor(lo) - 1;
     long hiL = hi == Double.POSITIVE_INFINITY || hi >= 0x1p63 ? Long.MAX_VALUE : (long) Math.ceil(hi) + 1;
-    NavigableMap<Long, RoaringBitmap> ls = longs.subMap(loL, true, hiL, true);
-    for (var e : ls.entrySet()) {
-      if (range.test((long) e.getKey())) {
-        out.or(e.getValue());
+    if (loL <= hiL) {
+      for (var e : longs.subMap(loL, true, hiL, true).entrySet()) {
+        if (range.test((long) e.getKey())) {
+          bits(e.getValue(), out);
+        }
       }
     }
     for (var e : doubles.subMap(Math.nextDown(lo), true, Math.nextUp(hi), true).entrySet()) {
       if (range.test((double) e.getKey())) {
-        out.or(e.getValue());
+        bits(e.getValue(), out);
       }
     }
     return out;
-  }
-
-  private static double rangeLow(io.quiver.storage.filter.NumericRange r) {
-    return io.quiver.storage.filter.RangeBounds.lower(r);
-  }
-
-  private static double rangeHigh(io.quiver.storage.filter.NumericRange r) {
-    return io.quiver.storage.filter.RangeBounds.upper(r);
   }
 
   /** Approximate heap bytes. */
