@@ -106,7 +106,12 @@ public final class FilteredRecallBench {
             q -> top(truth[q], 10), null);
         System.out.printf("ef=%d unfiltered: recall@10 %.4f, %.0f QPS%n", ef, u[0], u[1]);
         for (var b : buckets.entrySet()) {
-          for (String forced : new String[] {null, "exact", "index"}) {
+          for (String mode : new String[] {null, "exact", "index", "index-plain"}) {
+            String forced = mode == null ? null : mode.startsWith("index") ? "index" : mode;
+            double saved = io.quiver.storage.index.hnsw.HnswIndex.FILTERED_TRAVERSAL_BELOW;
+            if ("index-plain".equals(mode)) {
+              io.quiver.storage.index.hnsw.HnswIndex.FILTERED_TRAVERSAL_BELOW = 0;
+            }
             FilterPlanner.forcedPlan = forced;
             List<Integer> ids = b.getValue();
             Map<String, Integer> plans = new TreeMap<>();
@@ -123,8 +128,9 @@ public final class FilteredRecallBench {
               return t;
             }, plans);
             FilterPlanner.forcedPlan = null;
+            io.quiver.storage.index.hnsw.HnswIndex.FILTERED_TRAVERSAL_BELOW = saved;
             System.out.printf("ef=%d bucket %s (%d queries) plan=%s %s: recall@10 %.4f, %.0f QPS (%.2fx unfiltered)%n",
-                ef, b.getKey(), ids.size(), forced == null ? "planner" : forced, plans, r[0], r[1], r[1] / u[1]);
+                ef, b.getKey(), ids.size(), mode == null ? "planner" : mode, plans, r[0], r[1], r[1] / u[1]);
           }
         }
       }

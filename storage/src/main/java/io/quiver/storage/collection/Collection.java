@@ -451,10 +451,9 @@ public final class Collection implements AutoCloseable {
       if (filter != null) {
         BitSet matches = matchingLocked(filter);
         filterMatches = matches.cardinality();
-        int ef = request.params().ef() > 0 ? request.params().ef()
-            : index instanceof HnswIndex hnsw ? hnsw.params().ef() : 0;
+        int links = index instanceof HnswIndex hnsw ? hnsw.params().m() : 16;
         if (index == exact || request.params().exact()
-            || FilterPlanner.preferExact(filterMatches, ordinals.size(), k, ef)) {
+            || FilterPlanner.preferExact(filterMatches, ordinals.size(), k, links)) {
           plan = PLAN_FILTERED_EXACT;
           hits = exact.search(query, k, matches, ordinals.limit(), request.scoreThreshold(), this::compareOrdinals);
         } else {

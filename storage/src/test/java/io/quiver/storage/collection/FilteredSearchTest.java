@@ -8,6 +8,7 @@ import io.quiver.storage.filter.FilterEvaluator;
 import io.quiver.storage.filter.FilterPlanner;
 import io.quiver.storage.filter.NumericRange;
 import io.quiver.storage.index.SearchParams;
+import io.quiver.storage.index.hnsw.HnswIndex;
 import io.quiver.storage.payload.FieldIndexType;
 import io.quiver.storage.payload.Payload;
 import io.quiver.storage.payload.PayloadValue;
@@ -41,6 +42,7 @@ class FilteredSearchTest {
   @AfterEach
   void unforce() {
     FilterPlanner.forcedPlan = null;
+    HnswIndex.FILTERED_TRAVERSAL_BELOW = 0.3;
   }
 
   /** "sel" is uniform in [0, 1_000_000): sel < s * 1e6 selects a share s of the points. */
@@ -102,11 +104,13 @@ class FilteredSearchTest {
       for (double s : SELECTIVITIES) {
         Filter f = selective(s);
         long expectedMatches = sel.values().stream().filter(v -> v < Math.round(s * 1_000_000)).count();
-        for (String forced : new String[] {null, "exact", "index"}) {
+        for (String mode : new String[] {null, "exact", "index", "index-plain"}) {
+          String forced = mode == null ? null : mode.startsWith("index") ? "index" : mode;
+          HnswIndex.FILTERED_TRAVERSAL_BELOW = "index-plain".equals(mode) ? 0 : 0.3;
           FilterPlanner.forcedPlan = forced;
           double recall = 0;
           int nq = 20;
-          Set<String> plans = new HashSet<>();
+          Map<String, Integer> plans = new java.util.TreeMap<>();
           for (int q = 0; q < nq; q++) {
             float[] v = queries.next();
             SearchRequest req = SearchRequest.of(v, K).withFilter(f);
@@ -125,12 +129,12 @@ class FilteredSearchTest {
             truth.forEach(h -> t.add(h.id()));
             long found = got.hits().stream().filter(h -> t.contains(h.id())).count();
             recall += truth.isEmpty() ? 1 : (double) found / truth.size();
-            plans.add(got.plan());
+            plans.merge(got.plan(), 1, Integer::sum);
           }
           recall /= nq;
-          report.append(String.format("sel=%.4f%% forced=%s plans=%s matches=%d recall@10=%.3f%n", s * 100,
-              forced, plans, expectedMatches, recall));
-          assertThat(recall).as("recall at selectivity %s, forced plan %s", s, forced).isGreaterThanOrEqualTo(0.95);
+          report.append(String.format("sel=%.4f%% mode=%s plans=%s matches=%d recall@10=%.3f%n", s * 100,
+              mode == null ? "planner" : mode, plans, expectedMatches, recall));
+          assertThat(recall).as("recall at selectivity %s, mode %s", s, mode).isGreaterThanOrEqualTo(0.95);
         }
       }
       System.out.print(report);
@@ -140,10 +144,12 @@ class FilteredSearchTest {
 
   @Test
   void plannerPicksExactForSelectiveFiltersAndTheGraphOtherwise() {
-    assertThat(FilterPlanner.preferExact(100, 1_000_000, 10, 128)).isTrue();
-    assertThat(FilterPlanner.preferExact(10_000, 1_000_000, 10, 128)).isTrue();
-    assertThat(FilterPlanner.preferExact(100_000, 1_000_000, 10, 128)).isFalse();
-    assertThat(FilterPlanner.preferExact(10_000, 20_000, 10, 64)).isFalse();
+    assertThat(FilterPlanner.preferExact(100, 1_000_000, 10, 16)).isTrue();
+    assertThat(FilterPlanner.preferExact(2048, 20_000, 10, 16)).isTrue();
+    assertThat(FilterPlanner.preferExact(10_000, 1_000_000, 10, 16)).isTrue(); // 1%: too sparse for two hops
+    assertThat(FilterPlanner.preferExact(30_000, 1_000_000, 10, 16)).isFalse(); // 3%
+    assertThat(FilterPlanner.preferExact(100_000, 1_000_000, 10, 16)).isFalse();
+    assertThat(FilterPlanner.preferExact(10_000, 20_000, 10, 16)).isFalse();
   }
 
   static List<Filter> randomFilters(Random r, int n) {
