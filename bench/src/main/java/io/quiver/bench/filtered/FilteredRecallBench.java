@@ -106,6 +106,16 @@ public final class FilteredRecallBench {
             q -> top(truth[q], 10), null);
         System.out.printf("ef=%d unfiltered: recall@10 %.4f, %.0f QPS%n", ef, u[0], u[1]);
         for (var b : buckets.entrySet()) {
+          long t0 = System.nanoTime();
+          long counted = 0;
+          while (System.nanoTime() - t0 < 1_000_000_000L) {
+            for (int i : b.getValue()) {
+              c.count(filters.get(i));
+            }
+            counted += b.getValue().size();
+          }
+          System.out.printf("bucket %s: filter evaluation alone (count) %.0f per second%n", b.getKey(),
+              counted / ((System.nanoTime() - t0) / 1e9));
           for (String mode : new String[] {null, "exact", "index", "index-plain"}) {
             String forced = mode == null ? null : mode.startsWith("index") ? "index" : mode;
             double saved = io.quiver.storage.index.hnsw.HnswIndex.FILTERED_TRAVERSAL_BELOW;

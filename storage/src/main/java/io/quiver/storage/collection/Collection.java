@@ -452,8 +452,10 @@ public final class Collection implements AutoCloseable {
         BitSet matches = matchingLocked(filter);
         filterMatches = matches.cardinality();
         int links = index instanceof HnswIndex hnsw ? hnsw.params().m() : 16;
+        int ef = request.params().ef() > 0 ? request.params().ef()
+            : index instanceof HnswIndex hnsw ? hnsw.params().ef() : k;
         if (index == exact || request.params().exact()
-            || FilterPlanner.preferExact(filterMatches, ordinals.size(), k, links)) {
+            || FilterPlanner.preferExact(filterMatches, ordinals.size(), k, links, ef)) {
           plan = PLAN_FILTERED_EXACT;
           hits = exact.search(query, k, matches, ordinals.limit(), request.scoreThreshold(), this::compareOrdinals);
         } else {

@@ -144,12 +144,13 @@ class FilteredSearchTest {
 
   @Test
   void plannerPicksExactForSelectiveFiltersAndTheGraphOtherwise() {
-    assertThat(FilterPlanner.preferExact(100, 1_000_000, 10, 16)).isTrue();
-    assertThat(FilterPlanner.preferExact(2048, 20_000, 10, 16)).isTrue();
-    assertThat(FilterPlanner.preferExact(10_000, 1_000_000, 10, 16)).isTrue(); // 1%: too sparse for two hops
-    assertThat(FilterPlanner.preferExact(30_000, 1_000_000, 10, 16)).isFalse(); // 3%
-    assertThat(FilterPlanner.preferExact(100_000, 1_000_000, 10, 16)).isFalse();
-    assertThat(FilterPlanner.preferExact(10_000, 20_000, 10, 16)).isFalse();
+    assertThat(FilterPlanner.preferExact(100, 1_000_000, 10, 16, 128)).isTrue();
+    assertThat(FilterPlanner.preferExact(4096, 20_000, 10, 16, 128)).isTrue(); // <= ef * m0
+    assertThat(FilterPlanner.preferExact(4097, 20_000, 10, 16, 128)).isFalse();
+    assertThat(FilterPlanner.preferExact(2048, 20_000, 10, 16, 16)).isTrue(); // MIN_EXACT
+    assertThat(FilterPlanner.preferExact(10_000, 1_000_000, 10, 16, 128)).isTrue(); // 1%: too sparse for two hops
+    assertThat(FilterPlanner.preferExact(30_000, 1_000_000, 10, 16, 128)).isFalse(); // 3%
+    assertThat(FilterPlanner.preferExact(100_000, 1_000_000, 10, 16, 128)).isFalse();
   }
 
   static List<Filter> randomFilters(Random r, int n) {

@@ -87,9 +87,11 @@ public final class FlatIndex implements VectorIndex {
 
   /**
    * Below one accepted ordinal in this many, scoring whole chunks wastes most of the work:
-   * the accepted vectors are gathered instead.
+   * the accepted vectors are gathered instead (a gathered vector costs about two streamed
+   * ones: a random read and a copy). With 16 here a 10% filter scored all 32k vectors of
+   * debian-packages-minilm instead of its 3.5k matches.
    */
-  private static final int SPARSE_RATIO = 16;
+  private static final int SPARSE_RATIO = 3;
   private static final int GATHER = 256;
 
   /**

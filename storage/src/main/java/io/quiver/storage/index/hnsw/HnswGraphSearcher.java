@@ -116,10 +116,10 @@ final class HnswGraphSearcher {
           }
         }
       }
-      // Where even two hops find few accepted nodes, also step onto the rejected neighbours
-      // (scored, followed, never returned), as the plain traversal does, so the search can
-      // cross sparse regions instead of stalling there.
-      if (fresh < cap / SPARSE_FRACTION) {
+      // Where even two hops find no accepted node, step onto the rejected neighbours (scored,
+      // followed, never returned), as the plain traversal does, so the search can cross a
+      // sparse region instead of stalling there.
+      if (fresh == 0) {
         for (int j = 1; j <= count && fresh < batch.length; j++) {
           int n = arr[start + j];
           if (!accept.get(n) && visited.visit(n)) {
@@ -148,8 +148,6 @@ final class HnswGraphSearcher {
     }
   }
 
-  /** Below one accepted node per this many list slots, rejected neighbours are followed too. */
-  private static final int SPARSE_FRACTION = 4;
 
   /**
    * Greedy walk from {@code ep} down through levels {@code fromLevel}..{@code toLevel + 1},
