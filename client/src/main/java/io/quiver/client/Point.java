@@ -1,6 +1,7 @@
 package io.quiver.client;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,6 +13,8 @@ import java.util.Objects;
  * {@code Float} (sent as a double, read back as {@code Double}); {@code Boolean};
  * {@code List<?>} and {@code Map<String, ?>} of these, nested to any depth; and {@code null}.
  * Anything else is rejected with an {@link IllegalArgumentException} when the point is sent.
+ * {@link Payload#from} turns records and plain objects into payloads; {@link Payload} offers
+ * typed accessors ({@code getString}, {@code getLong}, ...) and {@link Payload#as} converts back.
  *
  * <p>The vector is copied on the way in and on the way out, so a {@code Point} is immutable
  * and thread-safe (as long as the nested lists and maps in its payload are not changed).
@@ -21,23 +24,58 @@ import java.util.Objects;
  * @param vector the vector, or {@code null} when a read did not ask for it
  * @param payload field name to value; empty when there is none or a read did not ask for it
  */
-public record Point(PointId id, float[] vector, Map<String, Object> payload) {
+public record Point(PointId id, float[] vector, Payload payload) {
 
-  /** Copies the vector and the payload map; a {@code null} payload becomes empty. */
+  /** Copies the vector; a {@code null} payload becomes empty. */
   public Point {
     Objects.requireNonNull(id, "id");
     vector = vector == null ? null : vector.clone();
-    payload = Payloads.copyOf(payload);
+    payload = payload == null ? Payload.empty() : payload;
+  }
+
+  /** A point whose payload is a copy of the map (which may hold {@code null} values). */
+  public Point(PointId id, float[] vector, Map<String, ?> payload) {
+    this(id, vector, Payload.of(payload));
   }
 
   /** A point without payload. */
   public static Point of(PointId id, float[] vector) {
-    return new Point(id, vector, Map.of());
+    return new Point(id, vector, Payload.empty());
   }
 
   /** A point with a payload; the map may hold {@code null} values. */
   public static Point of(PointId id, float[] vector, Map<String, ?> payload) {
-    return new Point(id, vector, Payloads.copyOf(payload));
+    return new Point(id, vector, Payload.of(payload));
+  }
+
+  /**
+   * A point whose vector is given as a list of numbers (e.g. {@code List<Float>} or
+   * {@code List<Double>} from an embedding library), converted to {@code float}.
+   *
+   * @throws NullPointerException if the list or an element is null
+   */
+  public static Point of(PointId id, List<? extends Number> vector, Map<String, ?> payload) {
+    return new Point(id, toFloats(vector), Payload.of(payload));
+  }
+
+  /** {@link #of(PointId, List, Map)} with a numeric id. */
+  public static Point of(long id, List<? extends Number> vector, Map<String, ?> payload) {
+    return of(PointId.ofNumber(id), vector, payload);
+  }
+
+  /** {@link #of(PointId, List, Map)} with a string id. */
+  public static Point of(String id, List<? extends Number> vector, Map<String, ?> payload) {
+    return of(PointId.ofString(id), vector, payload);
+  }
+
+  /** A {@code float[]} of the list's values; shared by the builders that take lists. */
+  static float[] toFloats(List<? extends Number> values) {
+    Objects.requireNonNull(values, "vector");
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Objects.requireNonNull(values.get(i), "vector component").floatValue();
+    }
+    return out;
   }
 
   /** A point with a numeric id (read as unsigned) and a payload. */

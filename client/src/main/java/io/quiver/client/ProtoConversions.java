@@ -252,7 +252,9 @@ final class ProtoConversions {
         info.getPointCount(),
         fromProto(info.getStatus()),
         info.getIndexMemoryBytes(),
-        Instant.ofEpochMilli(info.getCreatedAtMs()));
+        Instant.ofEpochMilli(info.getCreatedAtMs()),
+        info.getTrainedPoints(),
+        info.getRetrainRecommended());
   }
 
   static List<CollectionInfo> fromProtoInfos(List<io.quiver.proto.v1.CollectionInfo> infos) {
@@ -270,6 +272,7 @@ final class ProtoConversions {
         .setParams(SearchParams.newBuilder()
             .setEf(query.ef())
             .setNprobe(query.nprobe())
+            .setRefine(query.refine())
             .setExact(query.exact()));
     if (query.scoreThreshold() != null) {
       b.setScoreThreshold(query.scoreThreshold());

@@ -1,11 +1,11 @@
 package io.quiver.client;
 
-import static io.quiver.client.GrpcCalls.blocking;
-import static io.quiver.client.GrpcCalls.toCompletable;
-
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.quiver.proto.v1.DeletePointsResponse;
+import io.quiver.proto.v1.GetServerInfoRequest;
+import io.quiver.proto.v1.GetServerInfoResponse;
+import io.quiver.proto.v1.ServerInfoGrpc;
 import io.quiver.proto.v1.ListCollectionsRequest;
 import io.quiver.proto.v1.SearchBatchResponse;
 import io.quiver.proto.v1.SearchResponse;
@@ -15,10 +15,10 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -49,19 +49,20 @@ public final class QuiverClient implements AutoCloseable {
 
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
+  /** The channel calls go over: the given or created one, with the API key interceptor. */
   private final Channel channel;
   /** The channel this client created and must close; {@code null} when it borrows one. */
   private final ManagedChannel ownedChannel;
-  private final Duration defaultDeadline;
-  private final Executor callbackExecutor;
+  private final CallRunner runner;
+  private final VersionCheck versionCheck;
   private final RawStubs stubs;
 
-  QuiverClient(Channel channel, ManagedChannel ownedChannel, Duration defaultDeadline, Executor callbackExecutor) {
+  QuiverClient(Channel channel, ManagedChannel ownedChannel, CallRunner runner, VersionCheck versionCheck) {
     this.channel = channel;
     this.ownedChannel = ownedChannel;
-    this.defaultDeadline = defaultDeadline;
-    this.callbackExecutor = callbackExecutor;
-    this.stubs = new RawStubs(channel, defaultDeadline);
+    this.runner = runner;
+    this.versionCheck = versionCheck;
+    this.stubs = new RawStubs(channel, runner.deadline());
   }
 
   /** Starts configuring a client. */
@@ -69,19 +70,50 @@ public final class QuiverClient implements AutoCloseable {
     return new QuiverClientBuilder();
   }
 
+  /** This client library's version, e.g. {@code 0.1.0}; {@code unknown} outside a built jar. */
+  public static String version() {
+    return ClientVersion.VERSION;
+  }
+
   /**
    * A client over the same channel whose calls get {@code deadline} instead, e.g. a long one
-   * for a bulk {@link #upsertStream}. Closing it does nothing; close this client instead.
+   * for a bulk {@link #upsertStream} or a short one for a latency-critical search; it shares
+   * everything else (API key, retry policy, executor). Cheap to create per call. Closing it
+   * does nothing; close this client instead.
    *
    * @throws IllegalArgumentException if not positive
    */
   public QuiverClient withDeadline(Duration deadline) {
-    return new QuiverClient(channel, null, requirePositive(deadline), callbackExecutor);
+    return new QuiverClient(channel, null, runner.withDeadline(requirePositive(deadline)), versionCheck);
   }
 
-  /** The deadline each call of this client gets. */
+  /** The deadline each call of this client gets; the retries of a call share it. */
   public Duration defaultDeadline() {
-    return defaultDeadline;
+    return runner.deadline();
+  }
+
+  /**
+   * The server's version as the first-use version check saw it, once known: empty when the
+   * check is off or the server did not answer. The check starts with the first call; this
+   * starts it too.
+   */
+  public CompletableFuture<Optional<String>> serverVersion() {
+    versionCheck.maybeStart();
+    return versionCheck.serverVersion();
+  }
+
+  // ---- server ----------------------------------------------------------------------------
+
+  /** The server's version, API level and index kinds. */
+  public ServerInfo serverInfo() {
+    return toInfo(runner.blocking(true, d -> ServerInfoGrpc.newBlockingStub(channel).withDeadline(d)
+        .get(GetServerInfoRequest.getDefaultInstance())));
+  }
+
+  /** Async twin of {@link #serverInfo}. */
+  public CompletableFuture<ServerInfo> serverInfoAsync() {
+    return runner.async(true, d -> ServerInfoGrpc.newFutureStub(channel).withDeadline(d)
+        .get(GetServerInfoRequest.getDefaultInstance()), QuiverClient::toInfo);
   }
 
   /** The generated gRPC stubs, with this client's deadline, for anything not covered here. */
@@ -100,7 +132,7 @@ public final class QuiverClient implements AutoCloseable {
    */
   public CollectionInfo createCollection(CollectionConfig config) {
     var request = ProtoConversions.toProto(Objects.requireNonNull(config, "config"));
-    return ProtoConversions.fromProto(blocking(() -> stubs.collections().create(request)).getCollection());
+    return ProtoConversions.fromProto(runner.blocking(false, d -> stubs.collections().withDeadline(d).create(request)).getCollection());
   }
 
   /** Creates a collection with the server's default index; see {@link #createCollection(CollectionConfig)}. */
@@ -111,8 +143,8 @@ public final class QuiverClient implements AutoCloseable {
   /** Async twin of {@link #createCollection(CollectionConfig)}. */
   public CompletableFuture<CollectionInfo> createCollectionAsync(CollectionConfig config) {
     var request = ProtoConversions.toProto(Objects.requireNonNull(config, "config"));
-    return toCompletable(stubs.collectionsFuture().create(request),
-        r -> ProtoConversions.fromProto(r.getCollection()), callbackExecutor);
+    return runner.async(false, d -> stubs.collectionsFuture().withDeadline(d).create(request),
+        r -> ProtoConversions.fromProto(r.getCollection()));
   }
 
   /**
@@ -122,26 +154,26 @@ public final class QuiverClient implements AutoCloseable {
    */
   public CollectionInfo getCollection(String name) {
     var request = Requests.getCollection(name);
-    return ProtoConversions.fromProto(blocking(() -> stubs.collections().get(request)).getCollection());
+    return ProtoConversions.fromProto(runner.blocking(true, d -> stubs.collections().withDeadline(d).get(request)).getCollection());
   }
 
   /** Async twin of {@link #getCollection}. */
   public CompletableFuture<CollectionInfo> getCollectionAsync(String name) {
     var request = Requests.getCollection(name);
-    return toCompletable(stubs.collectionsFuture().get(request),
-        r -> ProtoConversions.fromProto(r.getCollection()), callbackExecutor);
+    return runner.async(true, d -> stubs.collectionsFuture().withDeadline(d).get(request),
+        r -> ProtoConversions.fromProto(r.getCollection()));
   }
 
   /** Lists every collection, ordered by name. */
   public List<CollectionInfo> listCollections() {
-    var reply = blocking(() -> stubs.collections().list(ListCollectionsRequest.getDefaultInstance()));
+    var reply = runner.blocking(true, d -> stubs.collections().withDeadline(d).list(ListCollectionsRequest.getDefaultInstance()));
     return ProtoConversions.fromProtoInfos(reply.getCollectionsList());
   }
 
   /** Async twin of {@link #listCollections}. */
   public CompletableFuture<List<CollectionInfo>> listCollectionsAsync() {
-    return toCompletable(stubs.collectionsFuture().list(ListCollectionsRequest.getDefaultInstance()),
-        r -> ProtoConversions.fromProtoInfos(r.getCollectionsList()), callbackExecutor);
+    return runner.async(true, d -> stubs.collectionsFuture().withDeadline(d).list(ListCollectionsRequest.getDefaultInstance()),
+        r -> ProtoConversions.fromProtoInfos(r.getCollectionsList()));
   }
 
   /**
@@ -151,13 +183,26 @@ public final class QuiverClient implements AutoCloseable {
    */
   public void deleteCollection(String name) {
     var request = Requests.deleteCollection(name);
-    blocking(() -> stubs.collections().delete(request));
+    runner.blocking(false, d -> stubs.collections().withDeadline(d).delete(request));
+  }
+
+  /**
+   * IVF_PQ: retrains the collection's quantizers in the background on today's points (see
+   * {@link CollectionInfo#retrainRecommended()}); searches keep working meanwhile. Returns the
+   * collection as the retraining starts.
+   *
+   * @throws QuiverException FAILED_PRECONDITION for other indexes or while a training runs
+   */
+  public CollectionInfo retrainCollection(String name) {
+    var request = Requests.retrain(name);
+    return ProtoConversions.fromProto(
+        runner.blocking(false, d -> stubs.collections().withDeadline(d).retrain(request)).getCollection());
   }
 
   /** Async twin of {@link #deleteCollection}. */
   public CompletableFuture<Void> deleteCollectionAsync(String name) {
     var request = Requests.deleteCollection(name);
-    return toCompletable(stubs.collectionsFuture().delete(request), r -> null, callbackExecutor);
+    return runner.async(false, d -> stubs.collectionsFuture().withDeadline(d).delete(request), r -> null);
   }
 
   // ---- points ----------------------------------------------------------------------------
@@ -173,13 +218,13 @@ public final class QuiverClient implements AutoCloseable {
    */
   public UpsertResult upsert(String collection, Collection<? extends Point> points) {
     var request = Requests.upsert(collection, points);
-    return toResult(blocking(() -> stubs.points().upsert(request)));
+    return toResult(runner.<UpsertResponse>blocking(true, d -> stubs.points().withDeadline(d).upsert(request)));
   }
 
   /** Async twin of {@link #upsert}. */
   public CompletableFuture<UpsertResult> upsertAsync(String collection, Collection<? extends Point> points) {
     var request = Requests.upsert(collection, points);
-    return toCompletable(stubs.pointsFuture().upsert(request), QuiverClient::toResult, callbackExecutor);
+    return runner.async(true, d -> stubs.pointsFuture().withDeadline(d).upsert(request), QuiverClient::toResult);
   }
 
   /**
@@ -214,12 +259,41 @@ public final class QuiverClient implements AutoCloseable {
     Objects.requireNonNull(collection, "collection");
     Objects.requireNonNull(points, "points");
     Requests.requireBatchSize(batchSize);
-    return UpsertStreamCall.start(stubs.pointsAsync(), collection, points, batchSize, callbackExecutor);
+    return UpsertStreamCall.start(stubs.pointsAsync().withDeadline(runner.newDeadline()), collection, points, batchSize,
+        runner.callbackExecutor());
   }
 
   /** Async twin of {@link #upsertStream(String, Iterable, int)}. */
   public CompletableFuture<UpsertResult> upsertStreamAsync(String collection, Iterable<? extends Point> points, int batchSize) {
     return upsertStreamAsync(collection, Objects.requireNonNull(points, "points").iterator(), batchSize);
+  }
+
+  /**
+   * Bulk load with pipelining: sends the points in batches of
+   * {@link UpsertOptions#batchSize()} as separate {@code Upsert} calls, keeping up to
+   * {@link UpsertOptions#maxInFlight()} of them awaiting their acknowledgement at once, and
+   * reports progress after each acknowledged batch. Points are read lazily from the iterable
+   * on the calling thread, so they need not fit in memory. Each batch is one call with its own
+   * deadline and is retried on its own under the client's {@link RetryPolicy} (an upsert is
+   * idempotent by id, so a repeated batch does no harm).
+   *
+   * <p>Returns once every batch is acknowledged. On the first failure no further batch is
+   * sent, the ones in flight are awaited, and the failure is thrown; the batches acknowledged
+   * before it stay written, and running the same load again is safe.
+   *
+   * @throws IllegalArgumentException if a point has no vector or an unsupported payload value
+   * @throws QuiverException if the server rejects a batch
+   */
+  public UpsertSummary upsertAll(String collection, Iterable<? extends Point> points, UpsertOptions options) {
+    Objects.requireNonNull(collection, "collection");
+    Objects.requireNonNull(points, "points");
+    Objects.requireNonNull(options, "options");
+    return new UpsertPipeline(collection, options, runner, stubs).run(points.iterator());
+  }
+
+  /** {@link #upsertAll(String, Iterable, UpsertOptions)} with the {@linkplain UpsertOptions#defaults() defaults}. */
+  public UpsertSummary upsertAll(String collection, Iterable<? extends Point> points) {
+    return upsertAll(collection, points, UpsertOptions.defaults());
   }
 
   /**
@@ -229,7 +303,7 @@ public final class QuiverClient implements AutoCloseable {
    */
   public List<Point> getPoints(String collection, Collection<? extends PointId> ids, Include include) {
     var request = Requests.getPoints(collection, ids, include);
-    return ProtoConversions.fromProtoPoints(blocking(() -> stubs.points().get(request)).getPointsList());
+    return ProtoConversions.fromProtoPoints(runner.blocking(true, d -> stubs.points().withDeadline(d).get(request)).getPointsList());
   }
 
   /** Reads points by id with their payloads and vectors; see {@link #getPoints(String, Collection, Include)}. */
@@ -240,8 +314,8 @@ public final class QuiverClient implements AutoCloseable {
   /** Async twin of {@link #getPoints(String, Collection, Include)}. */
   public CompletableFuture<List<Point>> getPointsAsync(String collection, Collection<? extends PointId> ids, Include include) {
     var request = Requests.getPoints(collection, ids, include);
-    return toCompletable(stubs.pointsFuture().get(request),
-        r -> ProtoConversions.fromProtoPoints(r.getPointsList()), callbackExecutor);
+    return runner.async(true, d -> stubs.pointsFuture().withDeadline(d).get(request),
+        r -> ProtoConversions.fromProtoPoints(r.getPointsList()));
   }
 
   /**
@@ -251,13 +325,13 @@ public final class QuiverClient implements AutoCloseable {
    */
   public DeleteResult deletePoints(String collection, Collection<? extends PointId> ids) {
     var request = Requests.deletePoints(collection, ids);
-    return toResult(blocking(() -> stubs.points().delete(request)));
+    return toResult(runner.<DeletePointsResponse>blocking(true, d -> stubs.points().withDeadline(d).delete(request)));
   }
 
   /** Async twin of {@link #deletePoints}. */
   public CompletableFuture<DeleteResult> deletePointsAsync(String collection, Collection<? extends PointId> ids) {
     var request = Requests.deletePoints(collection, ids);
-    return toCompletable(stubs.pointsFuture().delete(request), QuiverClient::toResult, callbackExecutor);
+    return runner.async(true, d -> stubs.pointsFuture().withDeadline(d).delete(request), QuiverClient::toResult);
   }
 
   /**
@@ -271,13 +345,13 @@ public final class QuiverClient implements AutoCloseable {
    */
   public ScrollPage scroll(String collection, int limit, String pageToken, Include include) {
     var request = Requests.scroll(collection, limit, pageToken, include);
-    return toPage(blocking(() -> stubs.points().scroll(request)));
+    return toPage(runner.blocking(true, d -> stubs.points().withDeadline(d).scroll(request)));
   }
 
   /** Async twin of {@link #scroll}. */
   public CompletableFuture<ScrollPage> scrollAsync(String collection, int limit, String pageToken, Include include) {
     var request = Requests.scroll(collection, limit, pageToken, include);
-    return toCompletable(stubs.pointsFuture().scroll(request), QuiverClient::toPage, callbackExecutor);
+    return runner.async(true, d -> stubs.pointsFuture().withDeadline(d).scroll(request), QuiverClient::toPage);
   }
 
   /**
@@ -289,10 +363,18 @@ public final class QuiverClient implements AutoCloseable {
    * @param pageSize points per page; 0 means the server's default (100)
    */
   public Stream<Point> scrollAll(String collection, int pageSize, Include include) {
-    Requests.scroll(collection, pageSize, "", include); // check the arguments now
-    Iterator<Point> points = new ScrollIterator(token -> scroll(collection, pageSize, token, include));
+    Iterator<Point> points = scrollIterator(collection, pageSize, include);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(points,
         Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+  }
+
+  /**
+   * {@link #scrollAll} as an {@link Iterator}: every point in id order, the next page fetched
+   * only when the current one is used up. Not thread-safe.
+   */
+  public Iterator<Point> scrollIterator(String collection, int pageSize, Include include) {
+    Requests.scroll(collection, pageSize, "", include); // check the arguments now
+    return new ScrollIterator(token -> scroll(collection, pageSize, token, include));
   }
 
   /**
@@ -302,13 +384,13 @@ public final class QuiverClient implements AutoCloseable {
    */
   public long count(String collection) {
     var request = Requests.count(collection);
-    return blocking(() -> stubs.points().count(request)).getCount();
+    return runner.blocking(true, d -> stubs.points().withDeadline(d).count(request)).getCount();
   }
 
   /** Async twin of {@link #count}. */
   public CompletableFuture<Long> countAsync(String collection) {
     var request = Requests.count(collection);
-    return toCompletable(stubs.pointsFuture().count(request), r -> r.getCount(), callbackExecutor);
+    return runner.async(true, d -> stubs.pointsFuture().withDeadline(d).count(request), r -> r.getCount());
   }
 
   // ---- filters ---------------------------------------------------------------------------
@@ -316,28 +398,31 @@ public final class QuiverClient implements AutoCloseable {
   /** Counts the live points that match {@code filter} (exact). */
   public long count(String collection, Filter filter) {
     var request = Requests.count(collection).toBuilder().setFilter(filter.toProto()).build();
-    return blocking(() -> stubs.points().count(request)).getCount();
+    return runner.blocking(true, d -> stubs.points().withDeadline(d).count(request)).getCount();
   }
 
   /** One page of the points that match {@code filter}, in id order; see {@link #scroll}. */
   public ScrollPage scroll(String collection, int limit, String pageToken, Include include, Filter filter) {
     var request = Requests.scroll(collection, limit, pageToken, include).toBuilder()
         .setFilter(filter.toProto()).build();
-    return toPage(blocking(() -> stubs.points().scroll(request)));
+    return toPage(runner.blocking(true, d -> stubs.points().withDeadline(d).scroll(request)));
   }
 
   /** Deletes every point that matches {@code filter} (which must not be empty). */
   public DeleteResult deleteByFilter(String collection, Filter filter) {
     var request = io.quiver.proto.v1.DeletePointsRequest.newBuilder().setCollection(collection)
         .setFilter(filter.toProto()).build();
-    return toResult(blocking(() -> stubs.points().delete(request)));
+    // Not retried: a retry would also delete points written since that match the filter.
+    return toResult(runner.<io.quiver.proto.v1.DeletePointsResponse>blocking(false,
+        d -> stubs.points().withDeadline(d).delete(request)));
   }
 
   /** Creates an index on a payload field so filters on it are fast; returns the collection's info. */
   public CollectionInfo createFieldIndex(String collection, String field, FieldIndexType type) {
     var request = io.quiver.proto.v1.CreateFieldIndexRequest.newBuilder().setCollection(collection)
         .setField(field).setType(io.quiver.proto.v1.FieldIndexType.valueOf(type.name())).build();
-    return ProtoConversions.fromProto(blocking(() -> stubs.collections().createFieldIndex(request)).getCollection());
+    return ProtoConversions.fromProto(runner.blocking(false,
+        d -> stubs.collections().withDeadline(d).createFieldIndex(request)).getCollection());
   }
 
   /** The type of a payload field index. */
@@ -351,7 +436,7 @@ public final class QuiverClient implements AutoCloseable {
    */
   public SearchResult searchWithPlan(String collection, SearchQuery query) {
     var request = Requests.search(collection, query);
-    var r = blocking(() -> stubs.search().search(request));
+    var r = runner.blocking(true, d -> stubs.search().withDeadline(d).search(request));
     return new SearchResult(ProtoConversions.fromProtoHits(r.getHitsList()), r.getPlan(), r.getFilterMatches(),
         r.getFilterMatchesExact());
   }
@@ -369,13 +454,13 @@ public final class QuiverClient implements AutoCloseable {
    */
   public List<ScoredPoint> search(String collection, SearchQuery query) {
     var request = Requests.search(collection, query);
-    return ProtoConversions.fromProtoHits(blocking(() -> stubs.search().search(request)).getHitsList());
+    return ProtoConversions.fromProtoHits(runner.blocking(true, d -> stubs.search().withDeadline(d).search(request)).getHitsList());
   }
 
   /** Async twin of {@link #search}. */
   public CompletableFuture<List<ScoredPoint>> searchAsync(String collection, SearchQuery query) {
     var request = Requests.search(collection, query);
-    return toCompletable(stubs.searchFuture().search(request), QuiverClient::toHits, callbackExecutor);
+    return runner.async(true, d -> stubs.searchFuture().withDeadline(d).search(request), QuiverClient::toHits);
   }
 
   /**
@@ -385,13 +470,13 @@ public final class QuiverClient implements AutoCloseable {
    */
   public List<List<ScoredPoint>> searchBatch(String collection, List<SearchQuery> queries) {
     var request = Requests.searchBatch(collection, queries);
-    return toHitLists(blocking(() -> stubs.search().searchBatch(request)));
+    return toHitLists(runner.blocking(true, d -> stubs.search().withDeadline(d).searchBatch(request)));
   }
 
   /** Async twin of {@link #searchBatch}. */
   public CompletableFuture<List<List<ScoredPoint>>> searchBatchAsync(String collection, List<SearchQuery> queries) {
     var request = Requests.searchBatch(collection, queries);
-    return toCompletable(stubs.searchFuture().searchBatch(request), QuiverClient::toHitLists, callbackExecutor);
+    return runner.async(true, d -> stubs.searchFuture().withDeadline(d).searchBatch(request), QuiverClient::toHitLists);
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -423,6 +508,10 @@ public final class QuiverClient implements AutoCloseable {
       throw new IllegalArgumentException("deadline must be positive, got " + deadline);
     }
     return deadline;
+  }
+
+  private static ServerInfo toInfo(GetServerInfoResponse r) {
+    return new ServerInfo(r.getVersion(), r.getApi(), r.getIndexTypesList());
   }
 
   private static UpsertResult toResult(UpsertResponse r) {

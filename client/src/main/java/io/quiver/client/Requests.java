@@ -28,6 +28,10 @@ final class Requests {
     return GetCollectionRequest.newBuilder().setName(requireName(name, "collection name")).build();
   }
 
+  static io.quiver.proto.v1.RetrainRequest retrain(String name) {
+    return io.quiver.proto.v1.RetrainRequest.newBuilder().setName(requireName(name, "collection name")).build();
+  }
+
   static DeleteCollectionRequest deleteCollection(String name) {
     return DeleteCollectionRequest.newBuilder().setName(requireName(name, "collection name")).build();
   }

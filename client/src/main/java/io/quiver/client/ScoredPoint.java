@@ -11,16 +11,22 @@ import java.util.Objects;
  *
  * @param id the point's identity
  * @param score similarity or distance under the collection's metric
- * @param payload the point's payload when requested, else empty
+ * @param payload the point's payload when requested, else empty; see {@link Payload} for typed
+ *     accessors
  * @param vector the stored vector when requested (normalised for COSINE), else {@code null}
  */
-public record ScoredPoint(PointId id, float score, Map<String, Object> payload, float[] vector) {
+public record ScoredPoint(PointId id, float score, Payload payload, float[] vector) {
 
-  /** Copies the vector and payload map; a {@code null} payload becomes empty. */
+  /** Copies the vector; a {@code null} payload becomes empty. */
   public ScoredPoint {
     Objects.requireNonNull(id, "id");
-    payload = Payloads.copyOf(payload);
+    payload = payload == null ? Payload.empty() : payload;
     vector = vector == null ? null : vector.clone();
+  }
+
+  /** A hit whose payload is a copy of the map. */
+  public ScoredPoint(PointId id, float score, Map<String, ?> payload, float[] vector) {
+    this(id, score, Payload.of(payload), vector);
   }
 
   /** A copy of the vector, or {@code null} when the search did not ask for it. */

@@ -22,6 +22,7 @@ public final class SearchQuery {
   private final Include include;
   private final int ef;
   private final int nprobe;
+  private final int refine;
   private final boolean exact;
   private final Filter filter;
 
@@ -32,6 +33,7 @@ public final class SearchQuery {
     this.include = Include.of(b.withPayload, b.withVector);
     this.ef = b.ef;
     this.nprobe = b.nprobe;
+    this.refine = b.refine;
     this.exact = b.exact;
     this.filter = b.filter;
   }
@@ -44,6 +46,11 @@ public final class SearchQuery {
   /** Starts a query for the given vector (its dimension must match the collection's). */
   public static Builder builder(float[] vector) {
     return new Builder(vector);
+  }
+
+  /** Starts a query for a vector given as a list of numbers (converted to {@code float}). */
+  public static Builder builder(java.util.List<? extends Number> vector) {
+    return new Builder(Point.toFloats(vector));
   }
 
   /** A query for the {@code limit} nearest points, returning ids and scores only. */
@@ -85,6 +92,11 @@ public final class SearchQuery {
     return nprobe;
   }
 
+  /** IVF-PQ re-rank factor; 0 means the collection's default. */
+  public int refine() {
+    return refine;
+  }
+
   /** Whether the index is bypassed for an exact scan. */
   public boolean exact() {
     return exact;
@@ -99,6 +111,7 @@ public final class SearchQuery {
     private boolean withVector;
     private int ef;
     private int nprobe;
+    private int refine;
     private boolean exact;
     private Filter filter;
 
@@ -159,6 +172,18 @@ public final class SearchQuery {
      */
     public Builder nprobe(int nprobe) {
       this.nprobe = requireNonNegative(nprobe, "nprobe");
+      return this;
+    }
+
+    /**
+     * IVF-PQ: re-rank factor; {@code refine * limit} candidates are taken by their compressed
+     * code and re-scored exactly. Larger is slower and more accurate. 0 (the default) uses the
+     * collection's setting. Ignored by other indexes.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder refine(int refine) {
+      this.refine = requireNonNegative(refine, "refine");
       return this;
     }
 

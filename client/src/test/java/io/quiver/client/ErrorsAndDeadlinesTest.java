@@ -81,21 +81,54 @@ class ErrorsAndDeadlinesTest {
   }
 
   @Test
-  void overloadAndOutageAreRetryable() {
-    QuiverClient client = server.client();
+  void outagesAreRetryableButOverloadOnlyWithARetryAfterHint() {
+    QuiverClient client = server.builder().retryPolicy(RetryPolicy.none()).build();
     client.createCollection("c", 2, Metric.COSINE);
 
-    server.control.failNextCall(Status.RESOURCE_EXHAUSTED.withDescription("too many requests"));
+    server.control.failNextCall(Status.RESOURCE_EXHAUSTED.withDescription("message too large"));
     assertThatThrownBy(() -> client.upsert("c", List.of(Point.of(1, new float[] {1, 1}, null))))
-        .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.isRetryable()).isTrue());
+        .isInstanceOfSatisfying(ResourceExhaustedException.class, e -> {
+          assertThat(e.isRetryable()).isFalse();
+          assertThat(e.retryAfter()).isEmpty();
+        });
+
+    io.grpc.Metadata hint = new io.grpc.Metadata();
+    hint.put(QuiverException.RETRY_AFTER, "0.5");
+    server.control.failNextCalls(1, Status.RESOURCE_EXHAUSTED.withDescription("too many requests"), hint);
+    assertThatThrownBy(() -> client.upsert("c", List.of(Point.of(1, new float[] {1, 1}, null))))
+        .isInstanceOfSatisfying(ResourceExhaustedException.class, e -> {
+          assertThat(e.isRetryable()).isTrue();
+          assertThat(e.retryAfter()).contains(Duration.ofMillis(500));
+        });
 
     server.control.failNextCall(Status.UNAVAILABLE);
     assertThatThrownBy(() -> client.count("c"))
-        .isInstanceOfSatisfying(QuiverException.class, e -> {
+        .isInstanceOfSatisfying(UnavailableException.class, e -> {
           assertThat(e.isRetryable()).isTrue();
+          assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
           assertThat(e.serverMessage()).isEmpty();
           assertThat(e.getMessage()).isEqualTo("UNAVAILABLE");
         });
+  }
+
+  @Test
+  void eachCommonCodeHasItsOwnSubclass() {
+    QuiverClient client = server.client();
+    assertThatThrownBy(() -> client.getCollection("missing")).isInstanceOf(NotFoundException.class);
+    client.createCollection("c", 2, Metric.COSINE);
+    assertThatThrownBy(() -> client.createCollection("c", 2, Metric.COSINE)).isInstanceOf(AlreadyExistsException.class);
+    Status[] statuses = {Status.INVALID_ARGUMENT, Status.UNAUTHENTICATED, Status.PERMISSION_DENIED, Status.INTERNAL};
+    List<Class<?>> types = List.of(InvalidArgumentException.class, UnauthenticatedException.class,
+        PermissionDeniedException.class, QuiverException.class);
+    for (int i = 0; i < statuses.length; i++) {
+      server.control.failNextCall(statuses[i].withDescription("why"));
+      Class<?> type = types.get(i);
+      assertThatThrownBy(() -> client.count("c")).isExactlyInstanceOf(type)
+          .isInstanceOfSatisfying(QuiverException.class, e -> {
+            assertThat(e.serverMessage()).isEqualTo("why");
+            assertThat(e.isRetryable()).isFalse();
+          });
+    }
   }
 
   @Test

@@ -15,13 +15,38 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeControl {
 
-  private Status failNext;
+  private final java.util.ArrayDeque<Status> failures = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<io.grpc.Metadata> failureTrailers = new java.util.ArrayDeque<>();
+  private int calls;
+  private io.grpc.Metadata lastHeaders;
   private Duration delayNext;
   private Long lastDeadlineMillis;
   private CountDownLatch holdNext;
 
   synchronized void failNextCall(Status status) {
-    this.failNext = status;
+    failNextCalls(1, status, new io.grpc.Metadata());
+  }
+
+  /** Fails the next {@code n} calls with {@code status} and these trailers. */
+  synchronized void failNextCalls(int n, Status status, io.grpc.Metadata trailers) {
+    for (int i = 0; i < n; i++) {
+      failures.add(status);
+      failureTrailers.add(trailers);
+    }
+  }
+
+  /** Calls the fake services have seen (attempts, so retries count). */
+  synchronized int calls() {
+    return calls;
+  }
+
+  synchronized void headers(io.grpc.Metadata headers) {
+    lastHeaders = headers;
+  }
+
+  /** The request headers of the last call. */
+  synchronized io.grpc.Metadata lastHeaders() {
+    return lastHeaders;
   }
 
   synchronized void delayNextCall(Duration delay) {
@@ -48,14 +73,16 @@ final class FakeControl {
    */
   boolean intercept(StreamObserver<?> responses) {
     Status failure;
+    io.grpc.Metadata trailers;
     Duration delay;
     CountDownLatch hold;
     synchronized (this) {
       Deadline deadline = Context.current().getDeadline();
       lastDeadlineMillis = deadline == null ? null : deadline.timeRemaining(TimeUnit.MILLISECONDS);
-      failure = failNext;
+      calls++;
+      failure = failures.poll();
+      trailers = failureTrailers.poll();
       delay = delayNext;
-      failNext = null;
       delayNext = null;
       hold = holdNext;
       holdNext = null;
@@ -75,7 +102,7 @@ final class FakeControl {
       }
     }
     if (failure != null) {
-      responses.onError(failure.asRuntimeException());
+      responses.onError(failure.asRuntimeException(trailers));
       return true;
     }
     return false;

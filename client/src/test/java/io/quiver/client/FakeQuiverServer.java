@@ -30,12 +30,25 @@ final class FakeQuiverServer implements AutoCloseable {
           .addService(collections)
           .addService(points)
           .addService(search)
+          .intercept(new io.grpc.ServerInterceptor() {
+            @Override
+            public <ReqT, RespT> io.grpc.ServerCall.Listener<ReqT> interceptCall(io.grpc.ServerCall<ReqT, RespT> call,
+                io.grpc.Metadata headers, io.grpc.ServerCallHandler<ReqT, RespT> next) {
+              control.headers(headers);
+              return next.startCall(call, headers);
+            }
+          })
           .build()
           .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     channel = InProcessChannelBuilder.forName(name).build();
+  }
+
+  /** A builder over this server's channel. */
+  QuiverClientBuilder builder() {
+    return QuiverClient.builder().channel(channel);
   }
 
   /** A client over this server's channel with the default deadline. */

@@ -63,6 +63,10 @@ public final class Main implements Callable<Integer> {
     QuiverServer server;
     try {
       server = QuiverServer.start(config);
+    } catch (ConfigException e) {
+      // Security settings are checked at start: a malformed key file or half a TLS pair.
+      System.err.println("quiver: configuration error: " + e.getMessage());
+      return 2;
     } catch (StartupException e) {
       System.err.println("quiver: cannot start: " + e.getMessage());
       return 3;

@@ -10,12 +10,21 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.quiver.proto.v1.CollectionsGrpc;
 import io.quiver.proto.v1.PointsGrpc;
 import io.quiver.proto.v1.SearchGrpc;
+import io.quiver.proto.v1.SnapshotsGrpc;
 import io.quiver.server.config.ServerConfig;
+import io.grpc.ServerCredentials;
+import io.quiver.server.grpc.AuthInterceptor;
 import io.quiver.server.grpc.CollectionsService;
+import io.quiver.server.grpc.ServerInfoService;
+import io.quiver.server.metrics.BuildInfo;
+import io.quiver.server.security.ApiKeys;
+import io.quiver.server.security.TlsSetup;
 import io.quiver.server.grpc.MonitoringInterceptor;
+import io.quiver.server.grpc.ParseGuard;
 import io.quiver.server.grpc.PointsService;
 import io.quiver.server.grpc.RequestLimits;
 import io.quiver.server.grpc.SearchService;
+import io.quiver.server.grpc.SnapshotsService;
 import io.quiver.server.grpc.StartupGate;
 import io.quiver.server.http.OpsHttpServer;
 import io.quiver.server.metrics.ServerMetrics;
@@ -49,7 +58,7 @@ public final class QuiverServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(QuiverServer.class);
 
   private static final List<io.grpc.ServiceDescriptor> SERVICES = List.of(CollectionsGrpc.getServiceDescriptor(),
-      PointsGrpc.getServiceDescriptor(), SearchGrpc.getServiceDescriptor());
+      PointsGrpc.getServiceDescriptor(), SearchGrpc.getServiceDescriptor(), SnapshotsGrpc.getServiceDescriptor());
 
   private final ServerConfig config;
   private final Database db;
@@ -87,9 +96,12 @@ public final class QuiverServer implements AutoCloseable {
     long t0 = System.nanoTime();
     AtomicBoolean ready = new AtomicBoolean();
     ServerMetrics metrics = config.getBool("metrics.enabled") ? new ServerMetrics() : null;
+    ApiKeys keys = ApiKeys.from(config);
+    ServerCredentials credentials = TlsSetup.credentials(config);
     OpsHttpServer http;
     try {
-      http = new OpsHttpServer(config.host(), config.httpPort(), ready::get, metrics == null ? null : metrics::scrape);
+      http = new OpsHttpServer(config.host(), config.httpPort(), ready::get, metrics == null ? null : metrics::scrape,
+          config.getBool("security.protect_http") ? keys : ApiKeys.none());
     } catch (IOException e) {
       closeQuietly(metrics);
       throw new StartupException("cannot listen on HTTP port " + config.httpPort() + " (" + e.getMessage() + ")", e);
@@ -99,11 +111,14 @@ public final class QuiverServer implements AutoCloseable {
     StartupGate gate = new StartupGate(SERVICES);
     Server grpc;
     try {
-      grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+      // The interceptor added last runs first: monitoring sees every call, refused ones too.
+      grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()), credentials)
           .maxInboundMessageSize(config.getInt("limits.max_message_mb") << 20)
+          .intercept(new AuthInterceptor(keys))
           .intercept(new MonitoringInterceptor(metrics == null ? null : metrics.grpc(),
               config.getBool("logging.access_log")))
           .addService(health.getHealthService())
+          .addService(new ServerInfoService(BuildInfo.current()))
           .addService(ProtoReflectionServiceV1.newInstance())
           .fallbackHandlerRegistry(gate)
           .build()
@@ -114,14 +129,18 @@ public final class QuiverServer implements AutoCloseable {
       throw new StartupException("cannot listen on gRPC port " + config.grpcPort() + " ("
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")", e);
     }
+    log.info("gRPC transport: {}; API keys: {}", TlsSetup.describe(config),
+        keys.enabled() ? keys.size() + " configured" : "none (authentication off)");
     log.info("loading collections from {} (gRPC on {}:{} and HTTP on {}:{} report not ready until done)",
         config.dataDir().toAbsolutePath().normalize(), config.host(), grpc.getPort(), config.host(), http.port());
     long loadStart = System.nanoTime();
     Database db;
     try {
       db = Database.open(config.dataDir(), new DatabaseOptions(
-          (long) config.getInt("storage.block_cache_mb") << 20, config.getBool("storage.sync_writes")),
-          metrics == null ? observer : DatabaseListener.both(metrics.engine(), observer));
+          (long) config.getInt("storage.block_cache_mb") << 20, config.getBool("storage.sync_writes"),
+          config.getInt("storage.index_save_seconds")),
+          DatabaseListener.both(metrics == null ? DatabaseListener.NONE : metrics.engine(),
+              DatabaseListener.both(stopReadinessOnWriteFailure(ready, health, metrics), observer)));
     } catch (RuntimeException e) {
       grpc.shutdownNow();
       http.close();
@@ -131,7 +150,7 @@ public final class QuiverServer implements AutoCloseable {
     Duration loadTime = Duration.ofNanos(System.nanoTime() - loadStart);
     RequestLimits limits = RequestLimits.from(config);
     gate.open(List.of(bind(new CollectionsService(db, limits)), bind(new PointsService(db, limits)),
-        bind(new SearchService(db, limits))));
+        bind(new SearchService(db, limits)), bind(new SnapshotsService(db, limits))));
     if (metrics != null) {
       metrics.engine().bindStore(db, config.dataDir());
       metrics.ready(true, loadTime);
@@ -145,8 +164,27 @@ public final class QuiverServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * After a failed durable write the engine refuses writes; the server then says so to its
+   * orchestrator (readiness 503, gRPC health NOT_SERVING) instead of carrying on.
+   */
+  private static DatabaseListener stopReadinessOnWriteFailure(AtomicBoolean ready, HealthStatusManager health,
+      ServerMetrics metrics) {
+    return new DatabaseListener() {
+      @Override
+      public void onWritesStopped(io.quiver.storage.StorageException reason) {
+        log.error("writes are stopped ({}); reporting not ready", reason.getMessage());
+        ready.set(false);
+        setHealth(health, ServingStatus.NOT_SERVING);
+        if (metrics != null) {
+          metrics.ready(false, null);
+        }
+      }
+    };
+  }
+
   private static ServerServiceDefinition bind(BindableService service) {
-    return service.bindService();
+    return ParseGuard.guard(service.bindService());
   }
 
   private static void setHealth(HealthStatusManager health, ServingStatus status) {

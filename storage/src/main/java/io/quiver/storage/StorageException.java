@@ -20,6 +20,8 @@ public class StorageException extends RuntimeException {
     RESOURCE_EXHAUSTED,
     /** The store cannot take writes or reads right now (closed, or a write failed). */
     UNAVAILABLE,
+    /** Stored or uploaded data is damaged (a checksum does not match). */
+    DATA_LOSS,
   }
 
   private final Reason reason;
@@ -47,5 +49,10 @@ public class StorageException extends RuntimeException {
   /** Shorthand for a {@link Reason#NOT_FOUND} error. */
   public static StorageException notFound(String message) {
     return new StorageException(Reason.NOT_FOUND, message);
+  }
+
+  /** Shorthand for a {@link Reason#FAILED_PRECONDITION} error. */
+  public static StorageException failedPrecondition(String message) {
+    return new StorageException(Reason.FAILED_PRECONDITION, message);
   }
 }

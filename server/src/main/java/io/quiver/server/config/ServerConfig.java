@@ -30,6 +30,8 @@ public final class ServerConfig {
       intSetting("server", "shutdown_grace_seconds", 30, 0, 3600, "how long SIGTERM waits for in-flight calls"),
       new Setting("storage", "data_dir", Setting.Type.STRING, "./data", 0, 0, "directory of the RocksDB store"),
       intSetting("storage", "block_cache_mb", 256, 1, 1 << 20, "RocksDB block cache size in MiB"),
+      intSetting("storage", "index_save_seconds", 30, 1, 86_400,
+          "how often changed indexes are saved to disk (a restart relinks only what changed since)"),
       new Setting("storage", "sync_writes", Setting.Type.BOOL, true, 0, 0,
           "fsync the write-ahead log before acknowledging a write (group commit shares one fsync)"),
       intSetting("limits", "max_dimension", 8192, 1, 65536, "largest vector dimension a collection may have"),
@@ -37,6 +39,11 @@ public final class ServerConfig {
       intSetting("limits", "max_search_limit", 1000, 1, 1_000_000, "largest k (limit) a search may ask for"),
       intSetting("limits", "max_page_size", 10_000, 1, 1_000_000, "largest scroll page"),
       intSetting("limits", "max_message_mb", 64, 1, 2047, "largest gRPC message, in MiB"),
+      intSetting("limits", "max_collections", 1000, 1, 1_000_000, "most collections a server holds"),
+      intSetting("limits", "max_payload_bytes", 65_536, 16, 64 << 20, "largest payload of one point, in bytes (encoded)"),
+      intSetting("limits", "max_string_bytes", 16_384, 1, 64 << 20, "longest string value or field name in a payload, in UTF-8 bytes"),
+      intSetting("limits", "memory_budget_mb", 0, 0, 1 << 30,
+          "heap the collections' vectors and indexes may use before upserts are refused with RESOURCE_EXHAUSTED (0: no budget)"),
       Setting.choice("logging", "format", "text", List.of("text", "json"),
           "log format on stderr: text (human-readable lines) or json (one JSON object per line)"),
       Setting.choice("logging", "level", "info", List.of("error", "warn", "info", "debug", "trace"),
@@ -44,7 +51,21 @@ public final class ServerConfig {
       new Setting("logging", "access_log", Setting.Type.BOOL, true, 0, 0,
           "log one line per gRPC call (method, status, duration, collection; never payloads or vectors)"),
       new Setting("metrics", "enabled", Setting.Type.BOOL, true, 0, 0,
-          "serve Prometheus metrics on the HTTP port at /metrics"));
+          "serve Prometheus metrics on the HTTP port at /metrics"),
+      new Setting("security", "api_keys", Setting.Type.SECRET, "", 0, 0,
+          "comma-separated admin API keys (every call); auth is off while no key is configured anywhere"),
+      new Setting("security", "read_only_api_keys", Setting.Type.SECRET, "", 0, 0,
+          "comma-separated read-only API keys (search, get, scroll, count, list; no writes)"),
+      new Setting("security", "api_keys_file", Setting.Type.OPTIONAL_STRING, "", 0, 0,
+          "file of API keys, one 'admin:<key>' or 'read:<key>' per line ('#' starts a comment)"),
+      new Setting("security", "tls_cert_file", Setting.Type.OPTIONAL_STRING, "", 0, 0,
+          "PEM certificate chain of the gRPC port; TLS is on when this and tls_key_file are set"),
+      new Setting("security", "tls_key_file", Setting.Type.OPTIONAL_STRING, "", 0, 0,
+          "PEM private key (PKCS#8) of tls_cert_file"),
+      new Setting("security", "tls_client_ca_file", Setting.Type.OPTIONAL_STRING, "", 0, 0,
+          "PEM CA certificates; when set, clients must present a certificate signed by one (mTLS)"),
+      new Setting("security", "protect_http", Setting.Type.BOOL, false, 0, 0,
+          "require an API key for /metrics too (/livez and /readyz always stay open for probes)"));
 
   private final Map<String, Object> values;
 
@@ -143,7 +164,7 @@ public final class ServerConfig {
     return (Boolean) value(name);
   }
 
-  /** A STRING or CHOICE setting's value. */
+  /** A STRING, CHOICE, OPTIONAL_STRING or SECRET setting's value ("" when an optional one is unset). */
   public String getString(String name) {
     return (String) value(name);
   }
@@ -173,8 +194,8 @@ public final class ServerConfig {
         section = s.section();
         sb.append(section).append(":\n");
       }
-      sb.append("  ").append(s.key()).append(": ").append(values.get(s.name()))
-          .append("    # ").append(s.description()).append(" (default ").append(s.defaultValue())
+      sb.append("  ").append(s.key()).append(": ").append(s.display(values.get(s.name())))
+          .append("    # ").append(s.description()).append(" (default ").append(s.display(s.defaultValue()))
           .append("; env ").append(s.envName()).append(")\n");
     }
     return sb.toString();

@@ -42,7 +42,14 @@ public record Setting(String section, String key, Type type, Object defaultValue
     BOOL,
     STRING,
     /** One of a fixed set of words. */
-    CHOICE
+    CHOICE,
+    /** A string that may be empty, which means "not set" (e.g. an optional file path). */
+    OPTIONAL_STRING,
+    /**
+     * An optional string that is a credential: parsed like {@link #OPTIONAL_STRING}, but never
+     * printed; {@link #display} shows only whether it is set.
+     */
+    SECRET
   }
 
   /** {@code section.key}. */
@@ -55,8 +62,23 @@ public record Setting(String section, String key, Type type, Object defaultValue
     return "QUIVER__" + section.toUpperCase(java.util.Locale.ROOT) + "__" + key.toUpperCase(java.util.Locale.ROOT);
   }
 
+  /**
+   * How a value of this setting is shown by {@code --print-config} and in the sample file:
+   * as is, except that an empty string is {@code ""} and a set secret is {@code <redacted>}.
+   */
+  public String display(Object value) {
+    String text = String.valueOf(value);
+    if (text.isEmpty()) {
+      return "\"\"";
+    }
+    return type == Type.SECRET ? "<redacted>" : text;
+  }
+
   /** Parses {@code raw} (from YAML, env or CLI) into this setting's type, or throws naming the key. */
   public Object parse(Object raw, String source) {
+    if (raw == null && (type == Type.OPTIONAL_STRING || type == Type.SECRET)) {
+      return ""; // an empty YAML value
+    }
     String text = String.valueOf(raw).trim();
     switch (type) {
       case INT -> {
@@ -89,6 +111,9 @@ public record Setting(String section, String key, Type type, Object defaultValue
         if (text.isEmpty()) {
           throw new ConfigException(name() + " (from " + source + "): must not be empty");
         }
+        return text;
+      }
+      case OPTIONAL_STRING, SECRET -> {
         return text;
       }
       case CHOICE -> {

@@ -10,8 +10,11 @@ import io.quiver.proto.v1.GetCollectionRequest;
 import io.quiver.proto.v1.GetCollectionResponse;
 import io.quiver.proto.v1.ListCollectionsRequest;
 import io.quiver.proto.v1.ListCollectionsResponse;
+import io.quiver.proto.v1.RetrainRequest;
+import io.quiver.proto.v1.RetrainResponse;
 import io.quiver.storage.collection.Collection;
 import io.quiver.storage.collection.Database;
+import io.quiver.storage.collection.Durability;
 
 /** gRPC adapter for {@code quiver.v1.Collections}: convert, call the engine, convert back. Thread-safe. */
 public final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
@@ -26,8 +29,10 @@ public final class CollectionsService extends CollectionsGrpc.CollectionsImplBas
   @Override
   public void create(CreateCollectionRequest request, StreamObserver<CreateCollectionResponse> observer) {
     Calls.unary("Collections/Create", observer, () -> {
+      Durability durability = ProtoConverter.durability(request.getDurability());
       Collection c = db.create(request.getName(), (int) Math.min(Integer.MAX_VALUE, request.getDimension() & 0xFFFFFFFFL),
-          ProtoConverter.metric(request.getMetric()), request.getIndex(), limits.maxDimension());
+          ProtoConverter.metric(request.getMetric()), request.getIndex(), limits.maxDimension(),
+          durability == null ? Durability.SYNC : durability, limits.maxCollections());
       return CreateCollectionResponse.newBuilder().setCollection(FilterConverter.info(c)).build();
     });
   }
@@ -46,6 +51,15 @@ public final class CollectionsService extends CollectionsGrpc.CollectionsImplBas
         b.addCollections(FilterConverter.info(c));
       }
       return b.build();
+    });
+  }
+
+  @Override
+  public void retrain(RetrainRequest request, StreamObserver<RetrainResponse> observer) {
+    Calls.unary("Collections/Retrain", observer, () -> {
+      Collection c = db.get(request.getName());
+      c.retrain();
+      return RetrainResponse.newBuilder().setCollection(ProtoConverter.collectionInfo(c.info())).build();
     });
   }
 

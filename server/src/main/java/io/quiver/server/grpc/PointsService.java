@@ -36,9 +36,11 @@ public final class PointsService extends PointsGrpc.PointsImplBase {
     limits.checkBatch("points", request.getPointsCount());
     List<Point> points = new ArrayList<>(request.getPointsCount());
     for (int i = 0; i < request.getPointsCount(); i++) {
+      limits.checkPayload("points[" + i + "].payload", request.getPoints(i).getPayloadMap());
       points.add(ProtoConverter.point(request.getPoints(i), "points[" + i + "]"));
     }
-    return c.upsert(points);
+    limits.checkMemory(db, points.size(), c.config().dimension());
+    return c.upsert(points, ProtoConverter.durability(request.getDurability()));
   }
 
   @Override
@@ -107,15 +109,16 @@ public final class PointsService extends PointsGrpc.PointsImplBase {
     Calls.unary("Points/Delete", observer, () -> {
       Collection c = db.get(request.getCollection());
       var filter = FilterConverter.filter(request.hasFilter(), request.getFilter(), "filter");
+      var durability = ProtoConverter.durability(request.getDurability());
       WriteResult r;
       if (request.getIdsCount() == 0 && filter != null) {
-        r = c.deleteByFilter(filter);
+        r = c.deleteByFilter(filter, durability);
       } else {
         if (filter != null) {
           throw StorageException.invalid("filter: give ids or a filter, not both");
         }
         limits.checkBatch("ids", request.getIdsCount());
-        r = c.delete(ProtoConverter.pointIds(request.getIdsList(), "ids"));
+        r = c.delete(ProtoConverter.pointIds(request.getIdsList(), "ids"), durability);
       }
       return DeletePointsResponse.newBuilder().setDeleted(r.applied()).setSequence(r.sequence()).build();
     });

@@ -180,6 +180,16 @@ final class ProtoConverter {
     };
   }
 
+  /** The storage durability of a request field; null when unspecified. */
+  static io.quiver.storage.collection.Durability durability(io.quiver.proto.v1.Durability d) {
+    return switch (d) {
+      case SYNC -> io.quiver.storage.collection.Durability.SYNC;
+      case ASYNC -> io.quiver.storage.collection.Durability.ASYNC;
+      case DURABILITY_UNSPECIFIED -> null;
+      case UNRECOGNIZED -> throw StorageException.invalid("durability: unknown value; use SYNC or ASYNC");
+    };
+  }
+
   static CollectionInfo collectionInfo(io.quiver.storage.collection.CollectionInfo info) {
     return CollectionInfo.newBuilder()
         .setName(info.config().name())
@@ -190,6 +200,10 @@ final class ProtoConverter {
         .setStatus(info.ready() ? CollectionStatus.READY : CollectionStatus.INDEXING)
         .setIndexMemoryBytes(info.indexRamBytes())
         .setCreatedAtMs(info.config().createdAtMs())
+        .setDurability(info.config().durability() == io.quiver.storage.collection.Durability.SYNC
+            ? io.quiver.proto.v1.Durability.SYNC : io.quiver.proto.v1.Durability.ASYNC)
+        .setTrainedPoints(info.trainedPoints())
+        .setRetrainRecommended(info.retrainRecommended())
         .build();
   }
 

@@ -63,8 +63,8 @@ public final class SearchService extends SearchGrpc.SearchImplBase {
     if (!r.hasVector() || r.getVector().getValuesCount() == 0) {
       throw StorageException.invalid(prefix + "vector: query vector is empty");
     }
-    SearchParams params = new SearchParams(r.getParams().getEf(), r.getParams().getNprobe(),
-        r.getParams().getExact());
+    SearchParams params = new SearchParams(clamp(r.getParams().getEf()), clamp(r.getParams().getNprobe()),
+        r.getParams().getExact(), clamp(r.getParams().getRefine()));
     return new io.quiver.storage.collection.SearchRequest(ProtoConverter.vector(r.getVector()), r.getLimit(),
         threshold, r.getWith().getPayload(), r.getWith().getVector(), params, filter);
   }
@@ -84,5 +84,10 @@ public final class SearchService extends SearchGrpc.SearchImplBase {
       b.addHits(sp);
     }
     return b.build();
+  }
+
+  /** A uint32 knob as a non-negative int (values past 2^31 mean "as much as allowed"). */
+  private static int clamp(int unsigned) {
+    return unsigned < 0 ? Integer.MAX_VALUE : unsigned;
   }
 }

@@ -29,6 +29,7 @@ public final class StatusMapper {
         case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
         case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
         case UNAVAILABLE -> Status.UNAVAILABLE;
+        case DATA_LOSS -> Status.DATA_LOSS;
       };
       return status.withDescription(se.getMessage()).asRuntimeException();
     }

@@ -205,7 +205,7 @@ public final class EngineMetrics implements DatabaseListener {
       }
       indexWorkTime.computeIfAbsent(operation, op -> {
         Timer t = Timer.builder("quiver.index.operation.duration")
-            .description("Index background work: link (one vector into the graph), consolidate (re-link around removed nodes), save, load")
+            .description("Index background work: link (one vector into the graph), consolidate (re-link around removed nodes, or compact IVF lists), save, load, train (IVF-PQ quantizers), encode (IVF-PQ vectors)")
             .tag("collection", name).tag("index", index).tag("operation", op)
             .serviceLevelObjectives(GrpcMetrics.LATENCY_BUCKETS)
             .register(registry);

@@ -14,7 +14,7 @@ class SampleConfigTest {
     ServerConfig loaded = ServerConfig.load(sample, Map.of(), Map.of());
     assertThat(loaded.toYaml()).isEqualTo(ServerConfig.defaults().toYaml());
     for (Setting s : ServerConfig.SETTINGS) {
-      assertThat(sample).content().contains("  " + s.key() + ": " + s.defaultValue());
+      assertThat(sample).content().contains("  " + s.key() + ": " + s.display(s.defaultValue()));
     }
   }
 }

@@ -132,6 +132,62 @@ class BadInputTest {
   }
 
   @Test
+  void payloadCollectionAndMemoryLimitsAreEnforcedWithTheirNames() throws Exception {
+    try (var t = new io.quiver.server.support.TestServer(dir.resolve("limits"), Map.of(
+        "limits.max_payload_bytes", "200", "limits.max_string_bytes", "20", "limits.max_collections", "2",
+        "limits.memory_budget_mb", "1"))) {
+      var cols = t.collections();
+      var pts = t.points();
+      cols.create(CreateCollectionRequest.newBuilder().setName("a").setDimension(64).setMetric(Metric.L2).build());
+      Point longString = Point.newBuilder().setId(id(1)).setVector(vector(new float[64]))
+          .putPayload("title", Value.newBuilder().setStringValue("x".repeat(21)).build()).build();
+      expect(() -> pts.upsert(UpsertRequest.newBuilder().setCollection("a").addPoints(longString).build()),
+          Status.Code.INVALID_ARGUMENT, "points[0].payload.title", "21 bytes", "limits.max_string_bytes=20");
+      Point.Builder big = Point.newBuilder().setId(id(2)).setVector(vector(new float[64]));
+      for (int i = 0; i < 20; i++) {
+        big.putPayload("field" + i, Value.newBuilder().setStringValue("0123456789").build());
+      }
+      expect(() -> pts.upsert(UpsertRequest.newBuilder().setCollection("a").addPoints(big).build()),
+          Status.Code.INVALID_ARGUMENT, "points[0].payload", "limits.max_payload_bytes=200");
+      cols.create(CreateCollectionRequest.newBuilder().setName("b").setDimension(4).setMetric(Metric.L2).build());
+      expect(() -> cols.create(CreateCollectionRequest.newBuilder().setName("c").setDimension(4).setMetric(Metric.L2).build()),
+          Status.Code.RESOURCE_EXHAUSTED, "limits.max_collections=2");
+      // 64 floats per point: about 4,000 points fill a 1 MiB budget.
+      int written = 0;
+      StatusRuntimeException refused = null;
+      for (int b = 0; b < 20 && refused == null; b++) {
+        UpsertRequest.Builder req = UpsertRequest.newBuilder().setCollection("a");
+        for (int i = 0; i < 100; i++) {
+          req.addPoints(point(10_000L + b * 100L + i, new float[64]));
+        }
+        try {
+          pts.upsert(req.build());
+          written += 100;
+        } catch (StatusRuntimeException e) {
+          refused = e;
+        }
+      }
+      assertThat(refused).as("the memory budget stops writes").isNotNull();
+      assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(refused.getStatus().getDescription()).contains("limits.memory_budget_mb=1");
+      assertThat(pts.count(CountRequest.newBuilder().setCollection("a").build()).getCount()).isEqualTo(written);
+    }
+  }
+
+  @Test
+  void durabilityIsAcceptedPerCollectionAndPerRequest() {
+    var info = collections.create(CreateCollectionRequest.newBuilder().setName("fast").setDimension(3)
+        .setMetric(Metric.L2).setDurability(io.quiver.proto.v1.Durability.ASYNC).build()).getCollection();
+    assertThat(info.getDurability()).isEqualTo(io.quiver.proto.v1.Durability.ASYNC);
+    assertThat(collections.get(GetCollectionRequest.newBuilder().setName("c").build()).getCollection().getDurability())
+        .isEqualTo(io.quiver.proto.v1.Durability.SYNC);
+    assertThat(points.upsert(UpsertRequest.newBuilder().setCollection("fast").addPoints(point(1, new float[] {1, 2, 3}))
+        .setDurability(io.quiver.proto.v1.Durability.SYNC).build()).getApplied()).isEqualTo(1);
+    expect(() -> points.upsert(UpsertRequest.newBuilder().setCollection("fast").addPoints(point(2, new float[] {1, 2, 3}))
+        .setDurabilityValue(7).build()), Status.Code.INVALID_ARGUMENT, "durability");
+  }
+
+  @Test
   void badCollectionRequestsAreRefused() {
     expect(() -> collections.create(CreateCollectionRequest.newBuilder().setName("c").setDimension(3).setMetric(Metric.L2).build()),
         Status.Code.ALREADY_EXISTS, "'c'");

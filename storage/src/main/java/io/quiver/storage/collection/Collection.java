@@ -13,6 +13,10 @@ import io.quiver.storage.index.VectorIndex;
 import io.quiver.storage.index.flat.FlatIndex;
 import io.quiver.storage.index.hnsw.HnswGraphFormat;
 import io.quiver.storage.index.hnsw.HnswIndex;
+import io.quiver.storage.index.ivf.IvfPqFormat;
+import io.quiver.storage.index.ivf.IvfPqIndex;
+import io.quiver.storage.index.ivf.StoredVectors;
+import io.quiver.storage.index.TopKCollector;
 import io.quiver.storage.kv.Column;
 import io.quiver.storage.kv.GroupCommitter;
 import io.quiver.storage.kv.KvBatch;
@@ -52,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * for it. A replaced point gets a new ordinal and the old one is retired; the index says when
  * a retired ordinal may be reused.
  *
+ * <p>Vectors in memory: FLAT and HNSW need every vector in a {@link ChunkedVectorStore}.
+ * IVF-PQ does not ({@link VectorIndex#keepsVectorsInMemory()} is false): it keeps codes, and
+ * reads full vectors back from the store (through {@link StoredVectors}) to re-rank; exact
+ * scans of such a collection and returned vectors read the store too.
+ *
  * <p>Thread-safe.
  */
 public final class Collection implements AutoCloseable {
@@ -64,8 +73,12 @@ public final class Collection implements AutoCloseable {
   public static final String PLAN_FILTERED_EXACT = "filtered_exact";
   /** Plan name of a filtered search through the HNSW graph with the matches as accept-set. */
   public static final String PLAN_FILTERED_HNSW = "filtered_hnsw";
-  /** Plan name of a filtered graph search that found too few hits and was redone exactly. */
+  /** Plan name of a filtered search through IVF-PQ lists with the matches as accept-set. */
+  public static final String PLAN_FILTERED_IVF_PQ = "filtered_ivf_pq";
+  /** Plan name of a filtered index search that found too few hits and was redone exactly. */
   public static final String PLAN_FILTERED_EXACT_FALLBACK = "filtered_exact_fallback";
+  /** Plan name of a search through IVF-PQ lists with exact re-ranking. */
+  public static final String PLAN_IVF_PQ = "ivf_pq";
 
   private final CollectionConfig config;
   private final KvStore store;
@@ -82,6 +95,8 @@ public final class Collection implements AutoCloseable {
   private final PayloadIndexes payloadIndexes = new PayloadIndexes();
   private final java.util.concurrent.atomic.LongAdder unindexedFilterEvaluations =
       new java.util.concurrent.atomic.LongAdder();
+  /** False for indexes that keep their own data (IVF-PQ): then {@link #vectors} stays empty. */
+  private final boolean vectorsInMemory;
 
   private volatile boolean dropped;
   private final java.util.concurrent.atomic.LongAdder exactFallbacks = new java.util.concurrent.atomic.LongAdder();
@@ -96,12 +111,15 @@ public final class Collection implements AutoCloseable {
     this.vectors = new ChunkedVectorStore(config.dimension());
     this.exact = new FlatIndex(vectors, config.metric());
     this.index = newIndex();
+    this.vectorsInMemory = index.keepsVectorsInMemory();
     reportIndexWork();
   }
 
   private void reportIndexWork() {
     if (index instanceof HnswIndex hnsw) {
       hnsw.reportTo((operation, items, nanos) -> listener.indexWork(this, operation, items, nanos));
+    } else if (index instanceof IvfPqIndex ivf) {
+      ivf.reportTo((operation, items, nanos) -> listener.indexWork(this, operation, items, nanos));
     }
   }
 
@@ -110,11 +128,14 @@ public final class Collection implements AutoCloseable {
       case FLAT -> exact;
       case HNSW -> HnswIndex.create(config.index().hnsw(), vectors, config.metric(), resources.workers(),
           resources.workerThreads(), this::releaseOrdinals);
+      case IVF_PQ -> IvfPqIndex.create(config.index().ivfPq(), config.dimension(), config.metric(),
+          resources.workers(), resources.workerThreads(), this::releaseOrdinals, storedVectors);
     };
   }
 
   private Path indexFile() {
-    return resources.indexDir() == null ? null : resources.indexDir().resolve(config.id() + ".hnsw");
+    String suffix = config.index().kind() == IndexSpec.Kind.IVF_PQ ? ".ivfpq" : ".hnsw";
+    return resources.indexDir() == null ? null : resources.indexDir().resolve(config.id() + suffix);
   }
 
   /**
@@ -127,6 +148,8 @@ public final class Collection implements AutoCloseable {
     try {
       if (config.index().kind() == IndexSpec.Kind.HNSW) {
         loadWithGraph();
+      } else if (config.index().kind() == IndexSpec.Kind.IVF_PQ) {
+        loadWithIvf();
       } else {
         scanStore((id, stored) -> place(ordinals.allocate(), id, stored.seq(), stored.vector()));
       }
@@ -203,6 +226,133 @@ public final class Collection implements AutoCloseable {
     }
   }
 
+  /**
+   * IVF-PQ load: saved entries whose (id, write sequence) still match the store are reused in
+   * their saved order; the other points are handed to the index to encode (or, before
+   * training, to be searched exactly). Full vectors are not kept in memory.
+   */
+  private void loadWithIvf() {
+    IvfPqFormat.Loaded saved = readSavedIvf();
+    Map<PointId, Integer> entryOf = new HashMap<>();
+    int[] ordinalOfEntry = null;
+    if (saved != null) {
+      ordinalOfEntry = new int[saved.entries()];
+      java.util.Arrays.fill(ordinalOfEntry, -1);
+      for (int e = 0; e < saved.entries(); e++) {
+        entryOf.put(PointKeyCodec.idFromBytes(saved.ids()[e]), e);
+      }
+    }
+    List<Integer> newOrdinals = new ArrayList<>();
+    List<float[]> newVectors = new ArrayList<>();
+    int[] matched = {0};
+    int[] entryOrdinals = ordinalOfEntry;
+    scanStore((id, stored) -> {
+      int ordinal = ordinals.allocate();
+      ordinals.bind(ordinal, id, stored.seq());
+      Integer e = entryOf.remove(id);
+      if (e != null && saved.seqs()[e] == stored.seq()) {
+        entryOrdinals[e] = ordinal;
+        matched[0]++;
+      } else {
+        newOrdinals.add(ordinal);
+        newVectors.add(stored.vector());
+      }
+    });
+    if (saved != null) {
+      long loadStart = System.nanoTime();
+      int stale = saved.entries() - matched[0];
+      index.close();
+      index = IvfPqIndex.fromLoaded(config.index().ivfPq(), config.dimension(), config.metric(), resources.workers(),
+          resources.workerThreads(), this::releaseOrdinals, storedVectors, saved, entryOrdinals,
+          stale > 0 || !newOrdinals.isEmpty());
+      reportIndexWork();
+      listener.indexWork(this, IndexEvents.LOAD, matched[0], System.nanoTime() - loadStart);
+      log.info("collection '{}': loaded IVF-PQ index with {} codes; {} stale entries dropped, {} points to encode",
+          config.name(), matched[0], stale, newOrdinals.size());
+    }
+    for (int i = 0; i < newOrdinals.size(); i++) {
+      index.added(newOrdinals.get(i), newVectors.get(i));
+    }
+  }
+
+  private IvfPqFormat.Loaded readSavedIvf() {
+    Path file = indexFile();
+    if (file == null || !Files.exists(file)) {
+      return null;
+    }
+    try {
+      return IvfPqFormat.read(file, config.dimension(), config.metric(), config.index().ivfPq());
+    } catch (IOException | CorruptDataException e) {
+      log.warn("collection '{}': cannot use the saved IVF-PQ index ({}); training again from the stored vectors",
+          config.name(), e.getMessage());
+      return null;
+    }
+  }
+
+  /** The IVF-PQ index's window on the store: vectors by ordinal, and every live point. */
+  private final StoredVectors storedVectors = new StoredVectors() {
+    @Override
+    public float[][] read(int[] ords, int count) {
+      List<byte[]> keys = new ArrayList<>(count);
+      int[] slot = new int[count];
+      lock.readLock().lock();
+      try {
+        for (int i = 0; i < count; i++) {
+          PointId id = ordinals.id(ords[i]);
+          slot[i] = id == null ? -1 : keys.size();
+          if (id != null) {
+            keys.add(PointKeyCodec.key(config.id(), id));
+          }
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+      List<byte[]> values = keys.isEmpty() ? List.of() : store.multiGet(Column.VECTORS, keys);
+      float[][] out = new float[count][];
+      for (int i = 0; i < count; i++) {
+        byte[] v = slot[i] < 0 ? null : values.get(slot[i]);
+        out[i] = v == null ? null : VectorCodec.decode(v).vector();
+      }
+      return out;
+    }
+
+    @Override
+    public void scanLive(int batchSize, BatchSink sink) {
+      List<PointId> ids = new ArrayList<>(batchSize);
+      List<VectorCodec.Stored> records = new ArrayList<>(batchSize);
+      int[] ords = new int[batchSize];
+      float[][] vecs = new float[batchSize][];
+      try (KvCursor c = store.scan(Column.VECTORS, PointKeyCodec.collectionStart(config.id()),
+          PointKeyCodec.collectionEnd(config.id()))) {
+        while (true) {
+          ids.clear();
+          records.clear();
+          for (; c.valid() && ids.size() < batchSize; c.next()) {
+            ids.add(PointKeyCodec.idFromKey(c.key()));
+            records.add(VectorCodec.decode(c.value()));
+          }
+          if (ids.isEmpty()) {
+            return;
+          }
+          int n = 0;
+          lock.readLock().lock();
+          try {
+            for (int i = 0; i < ids.size(); i++) {
+              int o = ordinals.lookup(ids.get(i));
+              if (o >= 0 && ordinals.seq(o) == records.get(i).seq()) {
+                ords[n] = o;
+                vecs[n++] = records.get(i).vector();
+              }
+            }
+          } finally {
+            lock.readLock().unlock();
+          }
+          sink.accept(ords, vecs, n);
+        }
+      }
+    }
+  };
+
   private HnswGraphFormat.Loaded readSavedGraph() {
     Path file = indexFile();
     if (file == null || !Files.exists(file)) {
@@ -241,20 +391,47 @@ public final class Collection implements AutoCloseable {
     try {
       long ram = vectors.ramBytesUsed() + ordinals.ramBytesUsed() + (index == exact ? 0 : index.ramBytesUsed())
           + payloadIndexes.ramBytesUsed();
+      if (index instanceof IvfPqIndex ivf) {
+        long trained = ivf.trainedPoints();
+        boolean retrain = trained > 0 && !ivf.trainingNow()
+            && ordinals.size() > IvfPqIndex.RETRAIN_GROWTH * trained;
+        return new CollectionInfo(config, ordinals.size(), ram, !index.indexing(), trained, retrain);
+      }
       return new CollectionInfo(config, ordinals.size(), ram, !index.indexing());
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  /** Points written but not yet linked into the index (0 for FLAT). */
+  /** Points written but not yet linked into the index, or not yet encoded by IVF-PQ (0 for FLAT). */
   public int indexPending() {
+    if (index instanceof IvfPqIndex ivf) {
+      return ivf.trained() ? ivf.pendingCount() : 0;
+    }
     return index instanceof HnswIndex hnsw ? hnsw.pendingCount() : 0;
   }
 
-  /** Removed points the index still holds as stepping stones (0 for FLAT). */
+  /** Removed points the index still holds (graph stepping stones, deleted IVF codes; 0 for FLAT). */
   public int indexRemovedNodes() {
+    if (index instanceof IvfPqIndex ivf) {
+      return ivf.deletedCount();
+    }
     return index instanceof HnswIndex hnsw ? hnsw.tombstoneCount() : 0;
+  }
+
+  /**
+   * Retrains an IVF-PQ collection's quantizers in the background on a sample of today's
+   * points (or trains them now, if the collection has not reached its training size yet);
+   * searches keep working meanwhile. FAILED_PRECONDITION for other indexes, while a training
+   * runs, or with fewer points than the index needs.
+   */
+  public void retrain() {
+    checkNotDropped();
+    if (!(index instanceof IvfPqIndex ivf)) {
+      throw StorageException.failedPrecondition("collection '" + config.name() + "': index "
+          + config.index().kind() + " has nothing to train; retraining applies to IVF_PQ");
+    }
+    ivf.retrain();
   }
 
   /** Searches whose approximate index found too few live points and were answered exactly. */
@@ -272,6 +449,15 @@ public final class Collection implements AutoCloseable {
    * point rejects it with INVALID_ARGUMENT and nothing is written.
    */
   public WriteResult upsert(List<Point> points) {
+    return upsert(points, null);
+  }
+
+  /**
+   * As {@link #upsert(List)}, acknowledged no earlier than {@code requested} allows (null: the
+   * collection's durability; a request can only make it stricter).
+   */
+  public WriteResult upsert(List<Point> points, Durability requested) {
+    boolean sync = config.durability().atLeast(requested) == Durability.SYNC;
     if (points.isEmpty()) {
       throw StorageException.invalid("points: batch is empty");
     }
@@ -302,6 +488,11 @@ public final class Collection implements AutoCloseable {
       vectorRecords.add(record);
     }
     return committer.submitAndWait(new GroupCommitter.Write<WriteResult>() {
+      @Override
+      public boolean sync() {
+        return sync;
+      }
+
       @Override
       public void prepare(KvBatch group, long sequence) {
         checkNotDropped();
@@ -334,6 +525,12 @@ public final class Collection implements AutoCloseable {
 
   /** Deletes points durably; ids that do not exist are ignored and not counted. */
   public WriteResult delete(List<PointId> ids) {
+    return delete(ids, null);
+  }
+
+  /** As {@link #delete(List)}, with a requested durability as for {@link #upsert(List, Durability)}. */
+  public WriteResult delete(List<PointId> ids, Durability requested) {
+    boolean sync = config.durability().atLeast(requested) == Durability.SYNC;
     KvBatch batch = new KvBatch();
     for (PointId id : ids) {
       byte[] key = PointKeyCodec.key(config.id(), id);
@@ -341,6 +538,11 @@ public final class Collection implements AutoCloseable {
       batch.delete(Column.PAYLOADS, key);
     }
     return committer.submitAndWait(new GroupCommitter.Write<WriteResult>() {
+      @Override
+      public boolean sync() {
+        return sync;
+      }
+
       @Override
       public void prepare(KvBatch group, long sequence) {
         checkNotDropped();
@@ -454,17 +656,21 @@ public final class Collection implements AutoCloseable {
         int links = index instanceof HnswIndex hnsw ? hnsw.params().m() : 16;
         int ef = request.params().ef() > 0 ? request.params().ef()
             : index instanceof HnswIndex hnsw ? hnsw.params().ef() : k;
-        if (index == exact || request.params().exact()
+        boolean untrainedIvf = index instanceof IvfPqIndex ivf && !ivf.trained();
+        if (index == exact || request.params().exact() || untrainedIvf
             || FilterPlanner.preferExact(filterMatches, ordinals.size(), k, links, ef)) {
           plan = PLAN_FILTERED_EXACT;
-          hits = exact.search(query, k, matches, ordinals.limit(), request.scoreThreshold(), this::compareOrdinals);
+          hits = exactSearch(query, k, matches, request.scoreThreshold());
         } else {
-          plan = PLAN_FILTERED_HNSW;
+          // IVF-PQ hook: it gets the matches as accept-set like HNSW; "more probes until k
+          // candidates" belongs inside IvfPqIndex.search. Until then too few hits are
+          // completed by the exact fallback below.
+          plan = index instanceof IvfPqIndex ? PLAN_FILTERED_IVF_PQ : PLAN_FILTERED_HNSW;
           hits = index.search(query, k, request.params(), matches, ordinals.limit(), this::compareOrdinals);
           if (hits.size() < Math.min(k, filterMatches)) {
             exactFallbacks.increment();
             plan = PLAN_FILTERED_EXACT_FALLBACK;
-            hits = exact.search(query, k, matches, ordinals.limit(), null, this::compareOrdinals);
+            hits = exactSearch(query, k, matches, null);
           }
           if (request.scoreThreshold() != null) {
             float threshold = request.scoreThreshold();
@@ -472,14 +678,14 @@ public final class Collection implements AutoCloseable {
           }
         }
       } else if (index == exact || request.params().exact()) {
-        hits = exact.search(query, k, live, ordinals.limit(), request.scoreThreshold(), this::compareOrdinals);
+        hits = exactSearch(query, k, request.scoreThreshold());
       } else {
         hits = index.search(query, k, request.params(), live, ordinals.limit(), this::compareOrdinals);
-        plan = PLAN_HNSW;
+        plan = index instanceof IvfPqIndex ivf ? (ivf.trained() ? PLAN_IVF_PQ : PLAN_EXACT) : PLAN_HNSW;
         if (hits.size() < Math.min(k, ordinals.size())) {
           exactFallbacks.increment();
           plan = PLAN_EXACT;
-          hits = exact.search(query, k, live, ordinals.limit(), null, this::compareOrdinals);
+          hits = exactSearch(query, k, null);
         }
         if (request.scoreThreshold() != null) {
           float threshold = request.scoreThreshold();
@@ -489,12 +695,21 @@ public final class Collection implements AutoCloseable {
       hitIds = new ArrayList<>(hits.size());
       for (SearchHit h : hits) {
         hitIds.add(ordinals.id(h.ordinal()));
-        if (request.withVector()) {
+        if (request.withVector() && vectorsInMemory) {
           hitVectors.add(vectors.get(h.ordinal()));
         }
       }
     } finally {
       lock.readLock().unlock();
+    }
+    if (request.withVector() && !vectorsInMemory) {
+      List<byte[]> keys = new ArrayList<>(hitIds.size());
+      for (PointId id : hitIds) {
+        keys.add(PointKeyCodec.key(config.id(), id));
+      }
+      for (byte[] v : store.multiGet(Column.VECTORS, keys)) {
+        hitVectors.add(v == null ? null : VectorCodec.decode(v).vector());
+      }
     }
     List<byte[]> payloadBytes = null;
     if (request.withPayload()) {
@@ -586,11 +801,16 @@ public final class Collection implements AutoCloseable {
 
   /** Deletes every point {@code filter} matches (evaluated once, now); must not be empty. */
   public WriteResult deleteByFilter(Filter filter) {
+    return deleteByFilter(filter, null);
+  }
+
+  /** As {@link #deleteByFilter(Filter)}, with a requested durability as for {@link #delete(List, Durability)}. */
+  public WriteResult deleteByFilter(Filter filter, Durability requested) {
     checkNotDropped();
     if (filter == null || filter.isEmpty()) {
       throw StorageException.invalid("filter: a delete by filter needs a non-empty filter");
     }
-    return delete(matchingIds(filter));
+    return delete(matchingIds(filter), requested);
   }
 
   /**
@@ -687,6 +907,53 @@ public final class Collection implements AutoCloseable {
     return unindexedFilterEvaluations.sum();
   }
 
+  /** An exact scan; caller holds the read lock. Reads the store when vectors are not in memory. */
+  private List<SearchHit> exactSearch(float[] query, int k, Float threshold) {
+    return exactSearch(query, k, ordinals.live(), threshold);
+  }
+
+  /** Exact top k among {@code accept}; reads vectors from the store when they are not in memory. */
+  private List<SearchHit> exactSearch(float[] query, int k, BitSet accept, Float threshold) {
+    if (vectorsInMemory) {
+      return exact.search(query, k, accept, ordinals.limit(), threshold, this::compareOrdinals);
+    }
+    TopKCollector top = new TopKCollector(k, config.metric().higherIsBetter(), this::compareOrdinals);
+    if (accept != ordinals.live() && accept.cardinality() <= EXACT_BY_KEY) {
+      // A selective filter: read just the matches' vectors by key.
+      List<byte[]> keys = new ArrayList<>();
+      List<Integer> ords = new ArrayList<>();
+      for (int o = accept.nextSetBit(0); o >= 0; o = accept.nextSetBit(o + 1)) {
+        keys.add(PointKeyCodec.key(config.id(), ordinals.id(o)));
+        ords.add(o);
+      }
+      List<byte[]> values = store.multiGet(Column.VECTORS, keys);
+      for (int i = 0; i < keys.size(); i++) {
+        if (values.get(i) != null) {
+          float score = config.metric().score(query, VectorCodec.decode(values.get(i)).vector());
+          if (threshold == null || !config.metric().isBetter(threshold, score)) {
+            top.offer(ords.get(i), score);
+          }
+        }
+      }
+      return top.drainBestFirst();
+    }
+    scanStore((id, stored) -> {
+      int o = ordinals.lookup(id);
+      if (o < 0 || !accept.get(o)) {
+        return; // written to the store, not yet applied (or deleted likewise), or filtered out
+      }
+      float score = config.metric().score(query, stored.vector());
+      if (threshold == null || !config.metric().isBetter(threshold, score)) {
+        top.offer(o, score);
+      }
+    });
+    return top.drainBestFirst();
+  }
+
+  /** Up to this many filter matches, an index without vectors in memory reads them by key. */
+  private static final int EXACT_BY_KEY = 50_000;
+
+
   private int compareOrdinals(int a, int b) {
     return ordinals.id(a).compareTo(ordinals.id(b));
   }
@@ -698,9 +965,11 @@ public final class Collection implements AutoCloseable {
 
   /** Stores a live point at {@code ordinal} and tells the index. Caller holds the write lock. */
   private void place(int ordinal, PointId id, long seq, float[] vector) {
-    vectors.set(ordinal, vector);
+    if (vectorsInMemory) {
+      vectors.set(ordinal, vector);
+    }
     ordinals.bind(ordinal, id, seq);
-    index.added(ordinal);
+    index.added(ordinal, vector);
   }
 
   /** Retires {@code id}'s ordinal, if it has one. Caller holds the write lock. */
@@ -729,12 +998,33 @@ public final class Collection implements AutoCloseable {
   /** Saves the index to disk when it has one that changed. Safe to call at any time. */
   public void saveIndex() throws IOException {
     Path file = indexFile();
+    if (!dropped && file != null && index instanceof IvfPqIndex ivf && ivf.dirty() && ivf.trained()) {
+      long start = System.nanoTime();
+      ivf.save(file, this::ivfLabels);
+      log.debug("collection '{}': saved IVF-PQ index in {} ms", config.name(), (System.nanoTime() - start) / 1_000_000);
+      return;
+    }
     if (dropped || file == null || !(index instanceof HnswIndex hnsw) || !hnsw.dirty()) {
       return;
     }
     long start = System.nanoTime();
     hnsw.save(file, config.dimension(), this::labels);
     log.debug("collection '{}': saved HNSW graph in {} ms", config.name(), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private IvfPqIndex.Labels ivfLabels() {
+    HnswIndex.Labels l = labels();
+    return new IvfPqIndex.Labels() {
+      @Override
+      public byte[] idBytes(int ordinal) {
+        return l.idBytes(ordinal);
+      }
+
+      @Override
+      public long seq(int ordinal) {
+        return l.seq(ordinal);
+      }
+    };
   }
 
   private HnswIndex.Labels labels() {
@@ -758,6 +1048,9 @@ public final class Collection implements AutoCloseable {
 
   /** Waits until the index has linked everything queued (tests, benchmarks, bulk loads). */
   public boolean awaitIndexed(long timeout, TimeUnit unit) throws InterruptedException {
+    if (index instanceof IvfPqIndex ivf) {
+      return ivf.awaitIdle(timeout, unit);
+    }
     return !(index instanceof HnswIndex hnsw) || hnsw.awaitIdle(timeout, unit);
   }
 

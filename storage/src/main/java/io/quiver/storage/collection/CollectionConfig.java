@@ -15,9 +15,16 @@ import java.util.regex.Pattern;
  * @param metric how vectors are compared
  * @param index the index the collection is searched through
  * @param createdAtMs creation time, milliseconds since the epoch
+ * @param durability when its writes are acknowledged (requests may ask for stricter)
  */
-public record CollectionConfig(
-    String name, int id, int dimension, VectorSimilarity metric, IndexSpec index, long createdAtMs) {
+public record CollectionConfig(String name, int id, int dimension, VectorSimilarity metric, IndexSpec index,
+    long createdAtMs, Durability durability) {
+
+  /** A SYNC collection (the default durability). */
+  public CollectionConfig(String name, int id, int dimension, VectorSimilarity metric, IndexSpec index,
+      long createdAtMs) {
+    this(name, id, dimension, metric, index, createdAtMs, Durability.SYNC);
+  }
 
   /** The largest dimension the engine itself accepts; servers usually configure less. */
   public static final int MAX_DIMENSION = 65_536;

@@ -2,6 +2,7 @@ package io.quiver.storage.collection;
 
 import io.quiver.storage.StorageException;
 import io.quiver.storage.format.CollectionConfigCodec;
+import io.quiver.storage.format.PointKeyCodec;
 import io.quiver.storage.index.IndexSpec;
 import io.quiver.storage.kv.Column;
 import io.quiver.storage.kv.GroupCommitter;
@@ -13,9 +14,11 @@ import io.quiver.storage.kv.RocksKvStore;
 import io.quiver.storage.vector.VectorSimilarity;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +56,8 @@ public final class Database implements AutoCloseable {
   private final ConcurrentSkipListMap<String, Collection> collections = new ConcurrentSkipListMap<>();
   private final Object adminLock = new Object();
   private int nextCollectionId;
+  private final SnapshotStore snapshots;
+  private final Path indexDir;
 
   private Database(KvStore store, Path indexDir, boolean syncWrites, DatabaseListener listener) {
     this.store = store;
@@ -64,6 +69,8 @@ public final class Database implements AutoCloseable {
     this.maintenance = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("quiver-maintenance").daemon(true).factory());
     this.resources = new IndexResources(indexWorkers, threads, indexDir);
+    this.indexDir = indexDir;
+    this.snapshots = indexDir == null ? null : new SnapshotStore(this, store, indexDir.resolveSibling("snapshots"), indexDir);
     byte[] next = store.get(Column.META, NEXT_ID_KEY);
     this.nextCollectionId = next == null ? 1 : ByteBuffer.wrap(next).getInt();
   }
@@ -107,14 +114,11 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     if (indexDir != null) {
-      db.maintenance.scheduleWithFixedDelay(db::saveIndexes, SAVE_INTERVAL_SECONDS, SAVE_INTERVAL_SECONDS,
-          TimeUnit.SECONDS);
+      int every = Math.max(1, options.indexSaveSeconds());
+      db.maintenance.scheduleWithFixedDelay(db::saveIndexes, every, every, TimeUnit.SECONDS);
     }
     return db;
   }
-
-  /** How often changed indexes are saved, so a restart after a crash has little to relink. */
-  private static final long SAVE_INTERVAL_SECONDS = 30;
 
   /** Saves every changed index now (also run periodically and at close). */
   public void saveIndexes() {
@@ -166,20 +170,34 @@ public final class Database implements AutoCloseable {
    */
   public Collection create(String name, int dimension, VectorSimilarity metric, String indexSpec,
       int maxDimension) {
+    return create(name, dimension, metric, indexSpec, maxDimension, Durability.SYNC, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #create(String, int, VectorSimilarity, String, int)}, with the collection's
+   * durability, refusing with RESOURCE_EXHAUSTED when {@code maxCollections} already exist.
+   */
+  public Collection create(String name, int dimension, VectorSimilarity metric, String indexSpec,
+      int maxDimension, Durability durability, int maxCollections) {
     CollectionConfig.checkName(name);
     CollectionConfig.checkDimension(dimension, Math.min(maxDimension, CollectionConfig.MAX_DIMENSION));
     if (metric == null) {
       throw StorageException.invalid("metric: required, one of COSINE, DOT, L2");
     }
     IndexSpec index = IndexSpec.parse(indexSpec);
+    index.checkDimension(dimension);
     synchronized (adminLock) {
       if (collections.containsKey(name)) {
         throw new StorageException(StorageException.Reason.ALREADY_EXISTS,
             "collection '" + name + "' already exists");
       }
+      if (collections.size() >= maxCollections) {
+        throw new StorageException(StorageException.Reason.RESOURCE_EXHAUSTED,
+            "collections: " + collections.size() + " exist, the limit limits.max_collections=" + maxCollections);
+      }
       int id = nextCollectionId;
       CollectionConfig config = new CollectionConfig(name, id, dimension, metric, index,
-          System.currentTimeMillis());
+          System.currentTimeMillis(), durability == null ? Durability.SYNC : durability);
       Collection collection = new Collection(config, store, committer, resources, listener);
       committer.submitAndWait(new GroupCommitter.Write<Void>() {
         @Override
@@ -238,6 +256,107 @@ public final class Database implements AutoCloseable {
       c.discard();
       log.info("deleted collection '{}'", name);
     }
+  }
+
+  /** Snapshots of this database's collections; FAILED_PRECONDITION for an in-memory database. */
+  public SnapshotStore snapshots() {
+    if (snapshots == null) {
+      throw new StorageException(StorageException.Reason.FAILED_PRECONDITION, "snapshots need a data directory");
+    }
+    return snapshots;
+  }
+
+  /**
+   * Creates collection {@code newName} from a snapshot's store: the collection's records are
+   * copied with their original write sequences and the saved index is put beside them, then the
+   * collection loads like after a restart. The new id is reserved first, so an interrupted
+   * restore leaves only unreachable records, never a half collection.
+   */
+  Collection restoreCollection(io.quiver.storage.format.SnapshotManifest m, Path snapshotDb, Path savedIndex,
+      String newName, int maxCollections) {
+    CollectionConfig.checkName(newName);
+    Map<String, String> p = m.properties();
+    int oldId = Integer.parseInt(p.get("collection_id"));
+    synchronized (adminLock) {
+      if (collections.containsKey(newName)) {
+        throw new StorageException(StorageException.Reason.ALREADY_EXISTS, "collection '" + newName + "' already exists");
+      }
+      if (collections.size() >= maxCollections) {
+        throw new StorageException(StorageException.Reason.RESOURCE_EXHAUSTED,
+            "collections: " + collections.size() + " exist, the limit limits.max_collections=" + maxCollections);
+      }
+      int id = nextCollectionId;
+      CollectionConfig config = new CollectionConfig(newName, id, Integer.parseInt(p.get("dimension")),
+          VectorSimilarity.valueOf(p.get("metric")), IndexSpec.parse(p.get("index")), System.currentTimeMillis(),
+          Durability.valueOf(p.getOrDefault("durability", "SYNC")));
+      KvBatch reserve = new KvBatch().put(Column.META, NEXT_ID_KEY, ByteBuffer.allocate(4).putInt(id + 1).array());
+      commitRaw(reserve, true);
+      nextCollectionId = id + 1;
+      try (RocksKvStore snap = RocksKvStore.openReadOnly(snapshotDb);
+          KvCursor c = snap.scan(Column.VECTORS, PointKeyCodec.collectionStart(oldId), PointKeyCodec.collectionEnd(oldId))) {
+        KvBatch batch = new KvBatch();
+        for (; c.valid(); c.next()) {
+          byte[] key = PointKeyCodec.key(id, PointKeyCodec.idFromKey(c.key()));
+          batch.put(Column.VECTORS, key, c.value());
+          byte[] payload = snap.get(Column.PAYLOADS, c.key());
+          if (payload != null) {
+            batch.put(Column.PAYLOADS, key, payload);
+          }
+          if (batch.ops().size() >= 2000) {
+            commitRaw(batch, false);
+            batch = new KvBatch();
+          }
+        }
+        if (!batch.isEmpty()) {
+          commitRaw(batch, false);
+        }
+      }
+      if (savedIndex != null && indexDir != null) {
+        try {
+          Files.createDirectories(indexDir);
+          Files.copy(savedIndex, indexDir.resolve(id + ".hnsw"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+          log.warn("restore: cannot copy the saved index ({}); it will be rebuilt", e.toString());
+        }
+      }
+      Collection collection = new Collection(config, store, committer, resources, listener);
+      committer.submitAndWait(new GroupCommitter.Write<Void>() {
+        @Override
+        public void prepare(KvBatch batch, long sequence) {
+          batch.put(Column.META, configKey(newName), CollectionConfigCodec.encode(config));
+        }
+
+        @Override
+        public Void apply(long sequence) {
+          collection.loadFromStore();
+          collections.put(newName, collection);
+          listener.collectionOpened(collection);
+          return null;
+        }
+      });
+      log.info("restored collection '{}' ({} points) from snapshot of '{}'", newName, collection.count(), p.get("collection"));
+      return collection;
+    }
+  }
+
+  /** Commits store operations that bypass the collections (restores); {@code sync} fsyncs. */
+  private void commitRaw(KvBatch ops, boolean sync) {
+    committer.submitAndWait(new GroupCommitter.Write<Void>() {
+      @Override
+      public void prepare(KvBatch batch, long sequence) {
+        batch.addAll(ops);
+      }
+
+      @Override
+      public Void apply(long sequence) {
+        return null;
+      }
+
+      @Override
+      public boolean sync() {
+        return sync;
+      }
+    });
   }
 
   /** The sequence number of the last durable write. */

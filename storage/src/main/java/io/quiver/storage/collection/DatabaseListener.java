@@ -18,6 +18,9 @@ public interface DatabaseListener extends GroupCommitter.GroupCommitListener {
     if (second == NONE) {
       return first;
     }
+    if (first == NONE) {
+      return second;
+    }
     return new DatabaseListener() {
       @Override
       public void collectionOpened(Collection collection) {
@@ -59,6 +62,12 @@ public interface DatabaseListener extends GroupCommitter.GroupCommitListener {
       public void onGroupWritten(int writes, long nanos) {
         first.onGroupWritten(writes, nanos);
         second.onGroupWritten(writes, nanos);
+      }
+
+      @Override
+      public void onWritesStopped(io.quiver.storage.StorageException reason) {
+        first.onWritesStopped(reason);
+        second.onWritesStopped(reason);
       }
     };
   }

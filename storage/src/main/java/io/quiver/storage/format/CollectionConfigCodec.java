@@ -1,6 +1,7 @@
 package io.quiver.storage.format;
 
 import io.quiver.storage.collection.CollectionConfig;
+import io.quiver.storage.collection.Durability;
 import io.quiver.storage.index.IndexSpec;
 import io.quiver.storage.vector.VectorSimilarity;
 
@@ -8,15 +9,17 @@ import io.quiver.storage.vector.VectorSimilarity;
  * Binary form of a {@link CollectionConfig}, stored in the {@code meta} column family.
  *
  * <pre>
- * config := version:u8 (=1) id:i32 dimension:i32 metric:u8 index:string created_at_ms:i64 name:string
+ * v1     := 0x01 id:i32 dimension:i32 metric:u8 index:string created_at_ms:i64 name:string
+ * v2     := 0x02 (the v1 fields) durability:u8
  * metric := 1 COSINE | 2 DOT | 3 L2       (fixed codes, never enum ordinals)
+ * durability := 1 SYNC | 2 ASYNC           (v1 records read as SYNC)
  * </pre>
  *
  * Thread-safe (stateless).
  */
 public final class CollectionConfigCodec {
   /** Current format version. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private CollectionConfigCodec() {}
 
@@ -29,13 +32,14 @@ public final class CollectionConfigCodec {
         .string(c.index().toString())
         .i64(c.createdAtMs())
         .string(c.name())
+        .u8(c.durability() == Durability.SYNC ? 1 : 2)
         .toByteArray();
   }
 
   public static CollectionConfig decode(byte[] bytes) {
     ByteReader r = new ByteReader(bytes, 0, "collection config");
     int version = r.u8();
-    if (version != VERSION) {
+    if (version != 1 && version != 2) {
       throw new CorruptDataException("collection config: unknown format version " + version);
     }
     int id = r.i32();
@@ -44,8 +48,17 @@ public final class CollectionConfigCodec {
     IndexSpec index = IndexSpec.parse(r.string());
     long created = r.i64();
     String name = r.string();
+    Durability durability = Durability.SYNC;
+    if (version >= 2) {
+      int code = r.u8();
+      durability = switch (code) {
+        case 1 -> Durability.SYNC;
+        case 2 -> Durability.ASYNC;
+        default -> throw new CorruptDataException("collection config: unknown durability code " + code);
+      };
+    }
     r.expectEnd();
-    return new CollectionConfig(name, id, dimension, metric, index, created);
+    return new CollectionConfig(name, id, dimension, metric, index, created, durability);
   }
 
   static int metricCode(VectorSimilarity metric) {

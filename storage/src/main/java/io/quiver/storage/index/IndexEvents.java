@@ -9,12 +9,16 @@ package io.quiver.storage.index;
 public interface IndexEvents {
   /** Linking one vector into a graph. */
   String LINK = "link";
-  /** Re-linking the graph around removed nodes; items = nodes removed. */
+  /** Re-linking the graph around removed nodes, or compacting IVF lists; items = nodes removed. */
   String CONSOLIDATE = "consolidate";
   /** Writing the index file; items = nodes saved. */
   String SAVE = "save";
   /** Reading the index file at start-up; items = nodes reused. */
   String LOAD = "load";
+  /** Training quantizers (IVF-PQ k-means and product quantizer); items = training points. */
+  String TRAIN = "train";
+  /** Encoding vectors into an IVF-PQ index's lists; items = vectors encoded. */
+  String ENCODE = "encode";
 
   void onWork(String operation, int items, long nanos);
 

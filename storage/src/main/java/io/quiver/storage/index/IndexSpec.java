@@ -2,6 +2,7 @@ package io.quiver.storage.index;
 
 import io.quiver.storage.StorageException;
 import io.quiver.storage.index.hnsw.HnswParams;
+import io.quiver.storage.index.ivf.IvfPqParams;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +14,8 @@ import java.util.regex.Pattern;
  * {@code "HNSW(m=16, ef_construction=200)"}: a kind name, optionally followed by
  * parenthesised {@code key=integer} parameters. Immutable and thread-safe.
  *
- * <p>Kinds this build serves: {@link Kind#FLAT} (exact scan) and {@link Kind#HNSW}. Names of
- * kinds that are planned but not built are rejected with a message that says so, rather than
- * silently falling back to a different index. Parsing fills in defaults, so the canonical
+ * <p>Kinds this build serves: {@link Kind#FLAT} (exact scan), {@link Kind#HNSW} and
+ * {@link Kind#IVF_PQ}. Unknown kinds are rejected with a message listing the known ones. Parsing fills in defaults, so the canonical
  * string ({@link #toString()}) names every parameter.
  */
 public record IndexSpec(Kind kind, Map<String, Integer> params) {
@@ -24,7 +24,13 @@ public record IndexSpec(Kind kind, Map<String, Integer> params) {
     /** Exact scan over every vector. No parameters. */
     FLAT,
     /** Hierarchical navigable small-world graph: {@code m}, {@code ef_construction}, {@code ef}. */
-    HNSW
+    HNSW,
+    /**
+     * Inverted file with product-quantized residuals and exact re-ranking: {@code nlist},
+     * {@code m}, {@code nbits}, {@code nprobe}, {@code refine}, {@code train_min},
+     * {@code train_size} (see {@link IvfPqParams}).
+     */
+    IVF_PQ
   }
 
   private static final Pattern SPEC = Pattern.compile("\\s*([A-Za-z_]+)\\s*(?:\\((.*)\\))?\\s*");
@@ -43,6 +49,24 @@ public record IndexSpec(Kind kind, Map<String, Integer> params) {
       throw new IllegalStateException("not an HNSW spec: " + this);
     }
     return HnswParams.from(params);
+  }
+
+  /** The IVF-PQ parameters of an {@link Kind#IVF_PQ} spec. */
+  public IvfPqParams ivfPq() {
+    if (kind != Kind.IVF_PQ) {
+      throw new IllegalStateException("not an IVF_PQ spec: " + this);
+    }
+    return IvfPqParams.from(params);
+  }
+
+  /**
+   * Checks what depends on the collection's dimension (INVALID_ARGUMENT naming both): IVF_PQ's
+   * {@code m} must divide it.
+   */
+  public void checkDimension(int dimension) {
+    if (kind == Kind.IVF_PQ) {
+      ivfPq().checkDimension(dimension);
+    }
   }
 
   /** Parses a factory string; an empty or blank string means {@link #FLAT}. */
@@ -82,10 +106,9 @@ public record IndexSpec(Kind kind, Map<String, Integer> params) {
         full.put("ef", p.ef());
         yield new IndexSpec(Kind.HNSW, full);
       }
-      case "IVF_PQ" -> throw StorageException.invalid("index: " + name
-          + " is not available in this version; use FLAT");
+      case "IVF_PQ" -> new IndexSpec(Kind.IVF_PQ, IvfPqParams.from(params).toSpec());
       default -> throw StorageException.invalid("index: unknown index kind '" + m.group(1)
-          + "'; known: FLAT, HNSW");
+          + "'; known: FLAT, HNSW, IVF_PQ");
     };
   }
 

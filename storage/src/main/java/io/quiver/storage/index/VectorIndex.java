@@ -28,6 +28,24 @@ public interface VectorIndex extends AutoCloseable {
   void added(int ordinal);
 
   /**
+   * A new live vector was stored at {@code ordinal}, handed over directly: indexes that do
+   * not read the collection's in-memory vectors ({@link #keepsVectorsInMemory} false) keep
+   * what they need of it. The collection calls this one; the default forwards to
+   * {@link #added(int)}.
+   */
+  default void added(int ordinal, float[] vector) {
+    added(ordinal);
+  }
+
+  /**
+   * Whether the collection must keep every vector in its {@link ChunkedVectorStore} for this
+   * index (true for FLAT and HNSW). When false, exact scans and returned vectors read the store.
+   */
+  default boolean keepsVectorsInMemory() {
+    return true;
+  }
+
+  /**
    * {@code ordinal} is no longer live (deleted or replaced). Returns true when the ordinal may
    * be reused immediately.
    */

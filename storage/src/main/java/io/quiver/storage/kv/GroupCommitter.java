@@ -45,6 +45,14 @@ public final class GroupCommitter implements AutoCloseable {
 
     /** Makes the durable write visible in memory; returns the result for the caller. */
     T apply(long sequence);
+
+    /**
+     * Whether this write must be fsynced before it is acknowledged. A group is synced when
+     * any of its writes asks for it, so an ASYNC write never weakens a SYNC one beside it.
+     */
+    default boolean sync() {
+      return true;
+    }
   }
 
   private record Pending<T>(Write<T> write, CompletableFuture<T> future, KvBatch batch, long[] seq) {
@@ -64,7 +72,7 @@ public final class GroupCommitter implements AutoCloseable {
 
   private final KvStore store;
   private final byte[] seqKey;
-  private final boolean sync;
+  private final boolean syncAllowed;
   private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile long lastSequence;
@@ -76,18 +84,21 @@ public final class GroupCommitter implements AutoCloseable {
   public interface GroupCommitListener {
     void onGroupWritten(int writes, long nanos);
 
+    /** A durable write failed and no more writes will be accepted; called once. */
+    default void onWritesStopped(StorageException reason) {}
+
     GroupCommitListener NONE = (writes, nanos) -> {};
   }
 
   /**
    * Starts the committer. {@code seqKey} in {@link Column#META} holds the last sequence
-   * (8 bytes big-endian); {@code sync} false acknowledges after the WAL write without fsync
-   * (survives a process crash, not a power loss).
+   * (8 bytes big-endian); {@code sync} false never fsyncs (every write then survives a process
+   * crash, not a power loss), whatever the writes ask for.
    */
   public GroupCommitter(KvStore store, byte[] seqKey, boolean sync, GroupCommitListener listener) {
     this.store = store;
     this.seqKey = seqKey.clone();
-    this.sync = sync;
+    this.syncAllowed = sync;
     this.listener = listener;
     byte[] stored = store.get(Column.META, seqKey);
     this.lastSequence = stored == null ? 0 : java.nio.ByteBuffer.wrap(stored).getLong();
@@ -160,6 +171,7 @@ public final class GroupCommitter implements AutoCloseable {
         log.error("group commit failed unexpectedly; writes are stopped", t);
         failure = new StorageException(StorageException.Reason.UNAVAILABLE,
             "writes are stopped after an internal error: " + t);
+        listener.onWritesStopped(failure);
         for (Pending<?> p : group) {
           p.future().completeExceptionally(failure);
         }
@@ -204,13 +216,20 @@ public final class GroupCommitter implements AutoCloseable {
       return;
     }
     combined.put(Column.META, seqKey, java.nio.ByteBuffer.allocate(8).putLong(seq).array());
+    boolean sync = false;
+    for (Pending<?> p : prepared) {
+      sync |= p.write().sync();
+    }
     long start = System.nanoTime();
     try {
-      store.write(combined, sync);
+      store.write(combined, sync && syncAllowed);
     } catch (RuntimeException e) {
       failure = new StorageException(StorageException.Reason.UNAVAILABLE,
           "writes are stopped: a durable write failed (" + e.getMessage() + ")", e);
       log.error("durable write failed; refusing further writes", e);
+      // Tell the listener before the writers hear of it, so readiness is off by the time any
+      // caller sees the error.
+      listener.onWritesStopped(failure);
       prepared.forEach(p -> p.future().completeExceptionally(failure));
       return;
     }

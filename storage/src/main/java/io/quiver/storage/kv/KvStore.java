@@ -30,6 +30,14 @@ public interface KvStore extends AutoCloseable {
     return KvStats.UNAVAILABLE;
   }
 
+  /**
+   * Writes a consistent, point-in-time copy of the whole store into {@code dir} (which must not
+   * exist), cheaply: unchanged files are hard-linked.
+   */
+  default void checkpoint(java.nio.file.Path dir) {
+    throw new UnsupportedOperationException("this store cannot make checkpoints");
+  }
+
   /** Flushes memtables and closes; every synced write is already durable. */
   @Override
   void close();

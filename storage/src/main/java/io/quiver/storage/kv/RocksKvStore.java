@@ -71,6 +71,22 @@ public final class RocksKvStore implements KvStore {
   }
 
   /**
+   * Options that RocksJava has no setter for, set by name: the manifest records every WAL file
+   * and its synced size, so a WAL lost or cut short (a bad disk, a wrong copy) fails the open
+   * instead of silently losing acknowledged writes.
+   */
+  private static DBOptions baseOptions() {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("track_and_verify_wals_in_manifest", "true");
+    DBOptions options = DBOptions.getDBOptionsFromProps(props);
+    if (options == null) {
+      log.warn("RocksDB did not accept track_and_verify_wals_in_manifest; WAL tracking is off");
+      return new DBOptions();
+    }
+    return options;
+  }
+
+  /**
    * Opens (creating if needed) the store in {@code dir}. Fails with a
    * {@link StorageException} of reason FAILED_PRECONDITION when the directory cannot be
    * created or written, or is locked by another process.
@@ -87,14 +103,17 @@ public final class RocksKvStore implements KvStore {
           "data directory " + dir + " is not a writable directory");
     }
     LRUCache cache = new LRUCache(blockCacheBytes);
-    DBOptions dbOptions = new DBOptions()
+    DBOptions dbOptions = baseOptions()
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
         .setParanoidChecks(true)
         .setMaxBackgroundJobs(Math.max(2, Runtime.getRuntime().availableProcessors()))
         // Many concurrent synced writers share one fsync (RocksDB's own write grouping
         // complements the group commit above it).
-        .setEnablePipelinedWrite(true);
+        .setEnablePipelinedWrite(true)
+        // Replay the WAL up to the first damaged record and stop there: never skip a record
+        // and apply later ones (that could resurrect a deleted point).
+        .setWalRecoveryMode(org.rocksdb.WALRecoveryMode.PointInTimeRecovery);
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
@@ -201,6 +220,43 @@ public final class RocksKvStore implements KvStore {
       db.write(sync ? syncWrite : bufferedWrite, wb);
     } catch (RocksDBException e) {
       throw failure("write", e);
+    }
+  }
+
+  @Override
+  public void checkpoint(Path target) {
+    try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(db)) {
+      cp.createCheckpoint(target.toString());
+    } catch (RocksDBException e) {
+      throw failure("checkpoint", e);
+    }
+  }
+
+  /**
+   * Opens a store read-only (a checkpoint being restored): nothing in {@code dir} is changed,
+   * so its checksums stay valid.
+   */
+  public static RocksKvStore openReadOnly(Path dir) {
+    LRUCache cache = new LRUCache(8L << 20);
+    DBOptions dbOptions = new DBOptions().setParanoidChecks(true);
+    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
+        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+    for (Column c : Column.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(
+          c.familyName().getBytes(java.nio.charset.StandardCharsets.UTF_8), cfOptions));
+    }
+    List<ColumnFamilyHandle> opened = new ArrayList<>();
+    try {
+      RocksDB db = RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, opened);
+      return new RocksKvStore(dir, db, dbOptions, cfOptions, cache, 8L << 20, opened, descriptors);
+    } catch (RocksDBException e) {
+      dbOptions.close();
+      cfOptions.close();
+      cache.close();
+      throw new StorageException(StorageException.Reason.DATA_LOSS,
+          "snapshot store in " + dir + " cannot be opened: " + e.getMessage(), e);
     }
   }
 

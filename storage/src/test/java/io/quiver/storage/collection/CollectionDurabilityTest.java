@@ -160,6 +160,90 @@ class CollectionDurabilityTest {
     }
   }
 
+  /** A collection's durability decides the fsync; a request can only make it stricter. */
+  @Test
+  void durabilityIsPerCollectionAndOnlyStricterPerRequest() {
+    RocksKvStore rocks = RocksKvStore.open(dir, 8 << 20);
+    List<Boolean> syncs = java.util.Collections.synchronizedList(new ArrayList<>());
+    KvStore recording = new KvStore() {
+      public byte[] get(Column c, byte[] k) { return rocks.get(c, k); }
+      public List<byte[]> multiGet(Column c, List<byte[]> k) { return rocks.multiGet(c, k); }
+      public KvCursor scan(Column c, byte[] f, byte[] t) { return rocks.scan(c, f, t); }
+      public long approximateDiskBytes() { return rocks.approximateDiskBytes(); }
+      public io.quiver.storage.kv.KvStats stats() { return rocks.stats(); }
+      public void close() { rocks.close(); }
+      public void write(KvBatch b, boolean sync) {
+        syncs.add(sync);
+        rocks.write(b, sync);
+      }
+    };
+    try (Database db = Database.open(recording, null, DatabaseOptions.DEFAULTS, (writes, nanos) -> {})) {
+      Collection fast = db.create("fast", 2, VectorSimilarity.L2, "FLAT", 8192, Durability.ASYNC, 100);
+      Collection safe = db.create("safe", 2, VectorSimilarity.L2, "FLAT", 8192, Durability.SYNC, 100);
+      assertThat(fast.config().durability()).isEqualTo(Durability.ASYNC);
+      syncs.clear();
+      Point p = new Point(PointId.of(1), new float[] {1, 2}, null);
+      fast.upsert(List.of(p));
+      fast.upsert(List.of(p), Durability.SYNC);
+      safe.upsert(List.of(p), Durability.ASYNC);
+      fast.delete(List.of(PointId.of(1)));
+      safe.delete(List.of(PointId.of(1)));
+      assertThat(syncs).containsExactly(false, true, true, false, true);
+      assertThatThrownBy(() -> db.create("third", 2, VectorSimilarity.L2, "FLAT", 8192, Durability.SYNC, 2))
+          .isInstanceOfSatisfying(StorageException.class, e -> {
+            assertThat(e.reason()).isEqualTo(StorageException.Reason.RESOURCE_EXHAUSTED);
+            assertThat(e.getMessage()).contains("limits.max_collections=2");
+          });
+    }
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
+      assertThat(db.get("fast").config().durability()).isEqualTo(Durability.ASYNC);
+      assertThat(db.get("safe").config().durability()).isEqualTo(Durability.SYNC);
+    }
+  }
+
+  /** A failed WAL write stops writes for good (acknowledging more could lose them); reads go on. */
+  @Test
+  void aFailedDurableWriteStopsWritesAndIsReported() {
+    RocksKvStore rocks = RocksKvStore.open(dir, 8 << 20);
+    java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean();
+    KvStore flaky = new KvStore() {
+      public byte[] get(Column c, byte[] k) { return rocks.get(c, k); }
+      public List<byte[]> multiGet(Column c, List<byte[]> k) { return rocks.multiGet(c, k); }
+      public KvCursor scan(Column c, byte[] f, byte[] t) { return rocks.scan(c, f, t); }
+      public long approximateDiskBytes() { return rocks.approximateDiskBytes(); }
+      public void close() { rocks.close(); }
+      public void write(KvBatch b, boolean sync) {
+        if (failNext.get()) {
+          throw new StorageException(StorageException.Reason.UNAVAILABLE, "fsync failed: EIO");
+        }
+        rocks.write(b, sync);
+      }
+    };
+    List<StorageException> stopped = java.util.Collections.synchronizedList(new ArrayList<>());
+    DatabaseListener listener = new DatabaseListener() {
+      @Override
+      public void onWritesStopped(StorageException reason) {
+        stopped.add(reason);
+      }
+    };
+    try (Database db = Database.open(flaky, null, DatabaseOptions.DEFAULTS, listener)) {
+      Collection c = db.create("c", 2, VectorSimilarity.L2, "FLAT", 8192);
+      c.upsert(List.of(new Point(PointId.of(1), new float[] {1, 2}, null)));
+      failNext.set(true);
+      assertThatThrownBy(() -> c.upsert(List.of(new Point(PointId.of(2), new float[] {3, 4}, null))))
+          .isInstanceOfSatisfying(StorageException.class, e -> {
+            assertThat(e.reason()).isEqualTo(StorageException.Reason.UNAVAILABLE);
+            assertThat(e.getMessage()).contains("writes are stopped").contains("EIO");
+          });
+      failNext.set(false);
+      assertThatThrownBy(() -> c.delete(List.of(PointId.of(1)))).hasMessageContaining("writes are stopped");
+      assertThat(db.writable()).isFalse();
+      assertThat(stopped).hasSize(1);
+      assertThat(c.count()).as("the failed write was not applied").isEqualTo(1);
+      assertThat(c.search(SearchRequest.of(new float[] {1, 2}, 5))).hasSize(1);
+    }
+  }
+
   @Test
   void deletedCollectionLeavesNothingBehind() {
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {

@@ -68,11 +68,20 @@ class FormatCompatibilityTest {
   }
 
   @Test
-  void collectionConfigV1() {
+  void collectionConfigV1IsReadAsSync() {
     CollectionConfig c = new CollectionConfig("docs", 3, 128, VectorSimilarity.L2, IndexSpec.FLAT, 1000L);
     String v1 = "01" + "00000003" + "00000080" + "03" + "04464c4154" + "00000000000003e8" + "04646f6373";
-    assertThat(HEX.formatHex(CollectionConfigCodec.encode(c))).isEqualTo(v1);
     assertThat(CollectionConfigCodec.decode(HEX.parseHex(v1))).isEqualTo(c);
+    assertThat(c.durability()).isEqualTo(io.quiver.storage.collection.Durability.SYNC);
+  }
+
+  @Test
+  void collectionConfigV2CarriesDurability() {
+    CollectionConfig c = new CollectionConfig("docs", 3, 128, VectorSimilarity.L2, IndexSpec.FLAT, 1000L,
+        io.quiver.storage.collection.Durability.ASYNC);
+    String v2 = "02" + "00000003" + "00000080" + "03" + "04464c4154" + "00000000000003e8" + "04646f6373" + "02";
+    assertThat(HEX.formatHex(CollectionConfigCodec.encode(c))).isEqualTo(v2);
+    assertThat(CollectionConfigCodec.decode(HEX.parseHex(v2))).isEqualTo(c);
   }
 
   @Test

@@ -28,9 +28,27 @@ class IndexSpecTest {
   }
 
   @Test
+  void parsesIvfPqAndFillsInDefaults() {
+    IndexSpec spec = IndexSpec.parse("ivf_pq(nlist=256, m=16)");
+    assertThat(spec.kind()).isEqualTo(IndexSpec.Kind.IVF_PQ);
+    assertThat(spec.toString())
+        .isEqualTo("IVF_PQ(nlist=256, m=16, nbits=8, nprobe=16, refine=4, train_min=9984, train_size=65536)");
+    assertThat(IndexSpec.parse(spec.toString())).isEqualTo(spec);
+    assertThat(IndexSpec.parse("IVF_PQ").ivfPq().nlist()).isEqualTo(1024);
+    assertThat(IndexSpec.parse("IVF_PQ").ivfPq().m()).isEqualTo(32);
+    assertThatThrownBy(() -> IndexSpec.parse("IVF_PQ(nbits=4)")).isInstanceOf(StorageException.class)
+        .hasMessageContaining("nbits=4 is not supported; only nbits=8");
+    assertThatThrownBy(() -> IndexSpec.parse("IVF_PQ(nlist=0)")).hasMessageContaining("nlist must be 1..65536");
+    assertThatThrownBy(() -> IndexSpec.parse("IVF_PQ(nlist=8, nprobe=9)")).hasMessageContaining("nprobe must be 1..nlist");
+    assertThatThrownBy(() -> IndexSpec.parse("IVF_PQ(refine=0)")).hasMessageContaining("refine must be 1..1000");
+    assertThatThrownBy(() -> IndexSpec.parse("IVF_PQ(ef=3)")).hasMessageContaining("no parameter 'ef'");
+    assertThatThrownBy(() -> IndexSpec.parse("IVF_PQ(m=32)").checkDimension(100))
+        .hasMessageContaining("IVF_PQ m=32 must divide the dimension 100");
+    IndexSpec.parse("IVF_PQ(m=32)").checkDimension(384);
+  }
+
+  @Test
   void rejectsWhatItCannotServeWithAClearMessage() {
-    assertThatThrownBy(() -> IndexSpec.parse("IVF_PQ(nlist=1024, m=32, nbits=8)"))
-        .isInstanceOf(StorageException.class).hasMessageContaining("IVF_PQ").hasMessageContaining("not available");
     assertThatThrownBy(() -> IndexSpec.parse("FLAT(m=3)")).hasMessageContaining("no parameters");
     assertThatThrownBy(() -> IndexSpec.parse("FLAT(m=x)")).hasMessageContaining("m=x");
     assertThatThrownBy(() -> IndexSpec.parse("LSH")).hasMessageContaining("unknown index kind 'LSH'").hasMessageContaining("HNSW");
