@@ -143,6 +143,39 @@ class FilteredSearchTest {
   }
 
   @Test
+  void ivfPqFilteredSearchReturnsMinKMatchesBeforeAndAfterTraining() throws Exception {
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
+      Collection ivf = db.create("v", DIM, VectorSimilarity.L2, "IVF_PQ(nlist=16, m=8, nprobe=8, train_min=3000)", 8192);
+      Collection flat = db.create("f", DIM, VectorSimilarity.L2, "FLAT", 8192);
+      ivf.createFieldIndex("sel", FieldIndexType.INTEGER);
+      flat.createFieldIndex("sel", FieldIndexType.INTEGER);
+      List<Point> pts = points(9, 0, 6000);
+      ClusteredData queries = new ClusteredData(9, 40, DIM);
+      for (int phase = 0; phase < 2; phase++) {
+        List<Point> part = phase == 0 ? pts.subList(0, 2000) : pts.subList(2000, 6000); // trains at 3000
+        load(ivf, part);
+        load(flat, part);
+        ivf.awaitIndexed(60, TimeUnit.SECONDS);
+        for (double s : new double[] {0.5, 0.1, 0.01, 0.001}) {
+          Filter f = selective(s);
+          long matches = flat.count(f);
+          double recall = 0;
+          for (int q = 0; q < 10; q++) {
+            float[] v = queries.next();
+            SearchResult got = ivf.searchWithPlan(SearchRequest.of(v, K).withFilter(f));
+            List<ScoredPoint> truth = flat.search(SearchRequest.of(v, K).withFilter(f));
+            assertThat(got.hits()).as("phase %s sel %s plan %s", phase, s, got.plan()).hasSize((int) Math.min(K, matches));
+            Set<PointId> t = new HashSet<>();
+            truth.forEach(h -> t.add(h.id()));
+            recall += truth.isEmpty() ? 1 : (double) got.hits().stream().filter(h -> t.contains(h.id())).count() / truth.size();
+          }
+          assertThat(recall / 10).as("phase %s sel %s", phase, s).isGreaterThanOrEqualTo(0.9);
+        }
+      }
+    }
+  }
+
+  @Test
   void plannerPicksExactForSelectiveFiltersAndTheGraphOtherwise() {
     assertThat(FilterPlanner.preferExact(100, 1_000_000, 10, 16, 128)).isTrue();
     assertThat(FilterPlanner.preferExact(4096, 20_000, 10, 16, 128)).isTrue(); // <= ef * m0
