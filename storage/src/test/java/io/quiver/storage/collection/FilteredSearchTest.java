@@ -176,6 +176,23 @@ class FilteredSearchTest {
   }
 
   @Test
+  void aRestoredSnapshotKeepsItsFieldIndexes() throws Exception {
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
+      Collection c = db.create("c", 8, VectorSimilarity.COSINE, "FLAT", 8192);
+      load(c, small(points(5, 0, 500)));
+      indexAll(c);
+      Filter f = Filter.must(Condition.match("lang", "en"));
+      long expected = c.count(f);
+      var snap = db.snapshots().create("c");
+      Collection restored = db.snapshots().restore(snap.id(), "r", 100);
+      assertThat(restored.fieldIndexes()).hasSize(7);
+      long before = restored.unindexedFilterEvaluations();
+      assertThat(restored.count(f)).isEqualTo(expected);
+      assertThat(restored.unindexedFilterEvaluations()).isEqualTo(before);
+    }
+  }
+
+  @Test
   void plannerPicksExactForSelectiveFiltersAndTheGraphOtherwise() {
     assertThat(FilterPlanner.preferExact(100, 1_000_000, 10, 16, 128)).isTrue();
     assertThat(FilterPlanner.preferExact(4096, 20_000, 10, 16, 128)).isTrue(); // <= ef * m0
