@@ -277,6 +277,9 @@ final class ProtoConversions {
     if (query.scoreThreshold() != null) {
       b.setScoreThreshold(query.scoreThreshold());
     }
+    if (query.filter() != null) {
+      b.setFilter(query.filter().toProto());
+    }
     return b.build();
   }
 

@@ -393,6 +393,57 @@ public final class QuiverClient implements AutoCloseable {
     return runner.async(true, d -> stubs.pointsFuture().withDeadline(d).count(request), r -> r.getCount());
   }
 
+  // ---- filters ---------------------------------------------------------------------------
+
+  /** Counts the live points that match {@code filter} (exact). */
+  public long count(String collection, Filter filter) {
+    var request = Requests.count(collection).toBuilder().setFilter(filter.toProto()).build();
+    return runner.blocking(true, d -> stubs.points().withDeadline(d).count(request)).getCount();
+  }
+
+  /** One page of the points that match {@code filter}, in id order; see {@link #scroll}. */
+  public ScrollPage scroll(String collection, int limit, String pageToken, Include include, Filter filter) {
+    var request = Requests.scroll(collection, limit, pageToken, include).toBuilder()
+        .setFilter(filter.toProto()).build();
+    return toPage(runner.blocking(true, d -> stubs.points().withDeadline(d).scroll(request)));
+  }
+
+  /** Deletes every point that matches {@code filter} (which must not be empty). */
+  public DeleteResult deleteByFilter(String collection, Filter filter) {
+    var request = io.quiver.proto.v1.DeletePointsRequest.newBuilder().setCollection(collection)
+        .setFilter(filter.toProto()).build();
+    // Not retried: a retry would also delete points written since that match the filter.
+    return toResult(runner.<io.quiver.proto.v1.DeletePointsResponse>blocking(false,
+        d -> stubs.points().withDeadline(d).delete(request)));
+  }
+
+  /** Creates an index on a payload field so filters on it are fast; returns the collection's info. */
+  public CollectionInfo createFieldIndex(String collection, String field, FieldIndexType type) {
+    var request = io.quiver.proto.v1.CreateFieldIndexRequest.newBuilder().setCollection(collection)
+        .setField(field).setType(io.quiver.proto.v1.FieldIndexType.valueOf(type.name())).build();
+    return ProtoConversions.fromProto(runner.blocking(false,
+        d -> stubs.collections().withDeadline(d).createFieldIndex(request)).getCollection());
+  }
+
+  /** The type of a payload field index. */
+  public enum FieldIndexType {
+    KEYWORD, INTEGER, FLOAT, BOOL, TEXT
+  }
+
+  /**
+   * A search that also says how it ran: the plan ("filtered_exact", "filtered_hnsw", ...)
+   * and how many points the filter matched.
+   */
+  public SearchResult searchWithPlan(String collection, SearchQuery query) {
+    var request = Requests.search(collection, query);
+    var r = runner.blocking(true, d -> stubs.search().withDeadline(d).search(request));
+    return new SearchResult(ProtoConversions.fromProtoHits(r.getHitsList()), r.getPlan(), r.getFilterMatches(),
+        r.getFilterMatchesExact());
+  }
+
+  /** Hits plus the plan that ran and the filter's match count. */
+  public record SearchResult(List<ScoredPoint> hits, String plan, long filterMatches, boolean filterMatchesExact) {}
+
   // ---- search ----------------------------------------------------------------------------
 
   /**

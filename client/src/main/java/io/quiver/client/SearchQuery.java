@@ -24,6 +24,7 @@ public final class SearchQuery {
   private final int nprobe;
   private final int refine;
   private final boolean exact;
+  private final Filter filter;
 
   private SearchQuery(Builder b) {
     this.vector = b.vector.clone();
@@ -34,6 +35,12 @@ public final class SearchQuery {
     this.nprobe = b.nprobe;
     this.refine = b.refine;
     this.exact = b.exact;
+    this.filter = b.filter;
+  }
+
+  /** The filter, or null. */
+  public Filter filter() {
+    return filter;
   }
 
   /** Starts a query for the given vector (its dimension must match the collection's). */
@@ -106,6 +113,7 @@ public final class SearchQuery {
     private int nprobe;
     private int refine;
     private boolean exact;
+    private Filter filter;
 
     private Builder(float[] vector) {
       this.vector = Objects.requireNonNull(vector, "vector");
@@ -186,6 +194,12 @@ public final class SearchQuery {
     }
 
     /** The query; the vector is copied now. */
+    /** Only points that match {@code filter}; null for none. */
+    public Builder filter(Filter filter) {
+      this.filter = filter;
+      return this;
+    }
+
     public SearchQuery build() {
       return new SearchQuery(this);
     }

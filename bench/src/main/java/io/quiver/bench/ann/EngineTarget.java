@@ -47,9 +47,9 @@ public final class EngineTarget implements SearchTarget<SearchRequest> {
 
   private final Path dir;
   private final Database db;
-  // No engine filter exists yet. When SearchRequest gains one, translate into the engine's
-  // filter type here and pass the result into the request in prepare().
-  private final FilterTranslator<Object> filters = FilterTranslator.unsupported("in-process engine");
+  private final FilterTranslator<io.quiver.storage.filter.Filter> filters = io.quiver.bench.filter.QuiverFilters.engine();
+  /** Payload field indexes the run's filters want; created with the collection, before loading. */
+  private final io.quiver.bench.filter.QuiverFilters.Needed indexes = new io.quiver.bench.filter.QuiverFilters.Needed();
   private Collection collection;
 
   /** Opens an empty database in a new temporary directory. */
@@ -70,6 +70,7 @@ public final class EngineTarget implements SearchTarget<SearchRequest> {
   @Override
   public String create(int dimension, DatasetMetric metric, String indexSpec) {
     collection = db.create(COLLECTION, dimension, similarity(metric), indexSpec, CollectionConfig.MAX_DIMENSION);
+    indexes.fields().forEach(collection::createFieldIndex);
     return collection.config().index().toString();
   }
 
@@ -163,11 +164,16 @@ public final class EngineTarget implements SearchTarget<SearchRequest> {
 
   @Override
   public SearchRequest prepare(float[] vector, int k, SearchKnobs knobs, MetadataFilter filter) {
+    io.quiver.storage.filter.Filter f = null;
     if (filter != null) {
-      filters.translate(filter);
+      f = filters.translate(filter);
+      indexes.add(filter);
+      if (collection != null) {
+        indexes.fields().forEach(collection::createFieldIndex); // idempotent
+      }
     }
     return new SearchRequest(vector, k, null, false, false,
-        new SearchParams(knobs.ef(), knobs.nprobe(), knobs.exact()));
+        new SearchParams(knobs.ef(), knobs.nprobe(), knobs.exact()), f);
   }
 
   @Override

@@ -36,10 +36,12 @@ public final class GrpcTarget implements SearchTarget<SearchQuery> {
   private final int batchSize;
   private final boolean keep;
   private final QuiverClient client;
-  // The API's Filter message is an empty placeholder and the server rejects a non-empty one.
+  // Filters go to the server as the client's Filter (issue #7).
   // When it gains conditions, translate into the client's filter type here and set it on the
   // SearchQuery in prepare().
-  private final FilterTranslator<Object> filters;
+  private final FilterTranslator<io.quiver.client.Filter> filters;
+  /** Payload field indexes the run's filters want; created with the collection, before loading. */
+  private final io.quiver.bench.filter.QuiverFilters.Needed indexes = new io.quiver.bench.filter.QuiverFilters.Needed();
   private boolean created;
 
   /**
@@ -56,7 +58,7 @@ public final class GrpcTarget implements SearchTarget<SearchQuery> {
     this.batchSize = batchSize;
     this.keep = keep;
     this.client = QuiverClient.builder().target(target).defaultDeadline(Duration.ofMinutes(2)).build();
-    this.filters = FilterTranslator.unsupported("server " + target);
+    this.filters = io.quiver.bench.filter.QuiverFilters.client();
   }
 
   @Override
@@ -83,6 +85,8 @@ public final class GrpcTarget implements SearchTarget<SearchQuery> {
       throw new IllegalStateException(message + " (" + e.code() + ")", e);
     }
     created = true;
+    indexes.fields().forEach((field, type) -> client.createFieldIndex(collection, field,
+        QuiverClient.FieldIndexType.valueOf(type.name())));
     return info.index();
   }
 
@@ -137,10 +141,11 @@ public final class GrpcTarget implements SearchTarget<SearchQuery> {
 
   @Override
   public SearchQuery prepare(float[] vector, int k, SearchKnobs knobs, MetadataFilter filter) {
-    if (filter != null) {
-      filters.translate(filter);
-    }
     SearchQuery.Builder b = SearchQuery.builder(vector).limit(k).ef(knobs.ef()).nprobe(knobs.nprobe());
+    if (filter != null) {
+      b.filter(filters.translate(filter));
+      indexes.add(filter);
+    }
     if (knobs.exact()) {
       b.exact();
     }

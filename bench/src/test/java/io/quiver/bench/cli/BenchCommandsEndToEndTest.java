@@ -137,18 +137,23 @@ class BenchCommandsEndToEndTest {
   }
 
   @Test
-  void filteredRunsParseTheQueriesThenSayFiltersAreNotSupportedYet() {
-    Path csv = tmp.resolve("filtered/out.csv");
-    Run local = bench("ann", "--dataset", l2Data.toString(), "--index", "FLAT", "--search", "exact=1",
-        "--filtered", "--out", csv.toString());
-    assertThat(local.exit()).isEqualTo(BenchMain.EXIT_USAGE);
-    assertThat(local.err()).contains("filtered search is not supported by this index/server yet (in-process engine)");
-    Run remote = bench("ann", "--dataset", l2Data.toString(), "--index", "FLAT", "--search", "exact=1",
-        "--filtered", "--target", target, "--out", csv.toString());
-    assertThat(remote.exit()).isEqualTo(BenchMain.EXIT_USAGE);
-    assertThat(remote.err()).contains("filtered search is not supported by this index/server yet (server " + target + ")");
-    // Nothing was measured, so nothing pretends to be a result.
-    assertThat(csv).doesNotExist();
+  void filteredRunsMeasureEveryBucketInProcessAndOverGrpc() throws Exception {
+    for (boolean remote : new boolean[] {false, true}) {
+      Path csv = tmp.resolve("filtered/out-" + remote + ".csv");
+      List<String> args = new java.util.ArrayList<>(List.of("ann", "--dataset", l2Data.toString(), "--index", "FLAT",
+          "--search", "exact=1", "--filtered", "--out", csv.toString()));
+      if (remote) {
+        args.addAll(List.of("--target", target));
+      }
+      Run run = bench(args.toArray(String[]::new));
+      assertThat(run.exit()).as(run.err()).isZero();
+      List<Map<String, String>> rows = Csv.read(csv);
+      assertThat(rows).isNotEmpty();
+      for (Map<String, String> r : rows) {
+        // FLAT answers every filtered query exactly.
+        assertThat(Double.parseDouble(r.get("recall_at_10"))).as(r.toString()).isEqualTo(1.0);
+      }
+    }
   }
 
   @Test

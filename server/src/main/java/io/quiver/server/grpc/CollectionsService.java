@@ -33,14 +33,14 @@ public final class CollectionsService extends CollectionsGrpc.CollectionsImplBas
       Collection c = db.create(request.getName(), (int) Math.min(Integer.MAX_VALUE, request.getDimension() & 0xFFFFFFFFL),
           ProtoConverter.metric(request.getMetric()), request.getIndex(), limits.maxDimension(),
           durability == null ? Durability.SYNC : durability, limits.maxCollections());
-      return CreateCollectionResponse.newBuilder().setCollection(ProtoConverter.collectionInfo(c.info())).build();
+      return CreateCollectionResponse.newBuilder().setCollection(FilterConverter.info(c)).build();
     });
   }
 
   @Override
   public void get(GetCollectionRequest request, StreamObserver<GetCollectionResponse> observer) {
     Calls.unary("Collections/Get", observer, () -> GetCollectionResponse.newBuilder()
-        .setCollection(ProtoConverter.collectionInfo(db.get(request.getName()).info())).build());
+        .setCollection(FilterConverter.info(db.get(request.getName()))).build());
   }
 
   @Override
@@ -48,7 +48,7 @@ public final class CollectionsService extends CollectionsGrpc.CollectionsImplBas
     Calls.unary("Collections/List", observer, () -> {
       ListCollectionsResponse.Builder b = ListCollectionsResponse.newBuilder();
       for (Collection c : db.list()) {
-        b.addCollections(ProtoConverter.collectionInfo(c.info()));
+        b.addCollections(FilterConverter.info(c));
       }
       return b.build();
     });
@@ -68,6 +68,25 @@ public final class CollectionsService extends CollectionsGrpc.CollectionsImplBas
     Calls.unary("Collections/Delete", observer, () -> {
       db.delete(request.getName());
       return DeleteCollectionResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void createFieldIndex(io.quiver.proto.v1.CreateFieldIndexRequest request,
+      StreamObserver<io.quiver.proto.v1.CreateFieldIndexResponse> observer) {
+    Calls.unary("Collections/CreateFieldIndex", observer, () -> {
+      Collection c = db.get(request.getCollection());
+      c.createFieldIndex(request.getField(), FilterConverter.indexType(request.getType()));
+      return io.quiver.proto.v1.CreateFieldIndexResponse.newBuilder().setCollection(FilterConverter.info(c)).build();
+    });
+  }
+
+  @Override
+  public void deleteFieldIndex(io.quiver.proto.v1.DeleteFieldIndexRequest request,
+      StreamObserver<io.quiver.proto.v1.DeleteFieldIndexResponse> observer) {
+    Calls.unary("Collections/DeleteFieldIndex", observer, () -> {
+      db.get(request.getCollection()).deleteFieldIndex(request.getField());
+      return io.quiver.proto.v1.DeleteFieldIndexResponse.getDefaultInstance();
     });
   }
 }

@@ -12,6 +12,7 @@ import io.quiver.proto.v1.ScrollRequest;
 import io.quiver.proto.v1.ScrollResponse;
 import io.quiver.proto.v1.UpsertRequest;
 import io.quiver.proto.v1.UpsertResponse;
+import io.quiver.storage.StorageException;
 import io.quiver.storage.collection.Collection;
 import io.quiver.storage.collection.Database;
 import io.quiver.storage.collection.Point;
@@ -107,9 +108,18 @@ public final class PointsService extends PointsGrpc.PointsImplBase {
   public void delete(DeletePointsRequest request, StreamObserver<DeletePointsResponse> observer) {
     Calls.unary("Points/Delete", observer, () -> {
       Collection c = db.get(request.getCollection());
-      limits.checkBatch("ids", request.getIdsCount());
-      WriteResult r = c.delete(ProtoConverter.pointIds(request.getIdsList(), "ids"),
-          ProtoConverter.durability(request.getDurability()));
+      var filter = FilterConverter.filter(request.hasFilter(), request.getFilter(), "filter");
+      var durability = ProtoConverter.durability(request.getDurability());
+      WriteResult r;
+      if (request.getIdsCount() == 0 && filter != null) {
+        r = c.deleteByFilter(filter, durability);
+      } else {
+        if (filter != null) {
+          throw StorageException.invalid("filter: give ids or a filter, not both");
+        }
+        limits.checkBatch("ids", request.getIdsCount());
+        r = c.delete(ProtoConverter.pointIds(request.getIdsList(), "ids"), durability);
+      }
       return DeletePointsResponse.newBuilder().setDeleted(r.applied()).setSequence(r.sequence()).build();
     });
   }
@@ -118,10 +128,10 @@ public final class PointsService extends PointsGrpc.PointsImplBase {
   public void scroll(ScrollRequest request, StreamObserver<ScrollResponse> observer) {
     Calls.unary("Points/Scroll", observer, () -> {
       Collection c = db.get(request.getCollection());
-      ProtoConverter.checkNoFilter(request.hasFilter(), request.getFilter());
+      var filter = FilterConverter.filter(request.hasFilter(), request.getFilter(), "filter");
       int limit = limits.pageSize(request.getLimit());
       ScrollPage page = c.scroll(ProtoConverter.pageToken(request.getPageToken()), limit,
-          request.getWith().getPayload(), request.getWith().getVector());
+          request.getWith().getPayload(), request.getWith().getVector(), filter);
       ScrollResponse.Builder b = ScrollResponse.newBuilder().setNextPageToken(ProtoConverter.pageToken(page.next()));
       page.points().forEach(p -> b.addPoints(ProtoConverter.point(p)));
       return b.build();
@@ -132,8 +142,8 @@ public final class PointsService extends PointsGrpc.PointsImplBase {
   public void count(CountRequest request, StreamObserver<CountResponse> observer) {
     Calls.unary("Points/Count", observer, () -> {
       Collection c = db.get(request.getCollection());
-      ProtoConverter.checkNoFilter(request.hasFilter(), request.getFilter());
-      return CountResponse.newBuilder().setCount(c.count()).build();
+      var filter = FilterConverter.filter(request.hasFilter(), request.getFilter(), "filter");
+      return CountResponse.newBuilder().setCount(c.count(filter)).build();
     });
   }
 }

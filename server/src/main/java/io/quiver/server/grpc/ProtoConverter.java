@@ -2,7 +2,6 @@ package io.quiver.server.grpc;
 
 import io.quiver.proto.v1.CollectionInfo;
 import io.quiver.proto.v1.CollectionStatus;
-import io.quiver.proto.v1.Filter;
 import io.quiver.proto.v1.ListValue;
 import io.quiver.proto.v1.Metric;
 import io.quiver.proto.v1.NullValue;
@@ -206,13 +205,6 @@ final class ProtoConverter {
         .setTrainedPoints(info.trainedPoints())
         .setRetrainRecommended(info.retrainRecommended())
         .build();
-  }
-
-  /** Rejects a filter until filtered search exists, rather than ignoring it silently. */
-  static void checkNoFilter(boolean present, Filter filter) {
-    if (present && !filter.equals(Filter.getDefaultInstance())) {
-      throw StorageException.invalid("filter: filtered search is not available in this server version");
-    }
   }
 
   static String pageToken(PointId next) {

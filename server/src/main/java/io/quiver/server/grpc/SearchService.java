@@ -52,7 +52,7 @@ public final class SearchService extends SearchGrpc.SearchImplBase {
 
   private io.quiver.storage.collection.SearchRequest toEngine(SearchRequest r, String prefix) {
     limits.checkSearchLimit(prefix + "limit", r.getLimit() < 0 ? Integer.MAX_VALUE : r.getLimit());
-    ProtoConverter.checkNoFilter(r.hasFilter(), r.getFilter());
+    var filter = FilterConverter.filter(r.hasFilter(), r.getFilter(), prefix + "filter");
     Float threshold = null;
     if (r.hasScoreThreshold()) {
       if (!Float.isFinite(r.getScoreThreshold())) {
@@ -66,12 +66,14 @@ public final class SearchService extends SearchGrpc.SearchImplBase {
     SearchParams params = new SearchParams(clamp(r.getParams().getEf()), clamp(r.getParams().getNprobe()),
         r.getParams().getExact(), clamp(r.getParams().getRefine()));
     return new io.quiver.storage.collection.SearchRequest(ProtoConverter.vector(r.getVector()), r.getLimit(),
-        threshold, r.getWith().getPayload(), r.getWith().getVector(), params);
+        threshold, r.getWith().getPayload(), r.getWith().getVector(), params, filter);
   }
 
   private static SearchResponse run(Collection c, io.quiver.storage.collection.SearchRequest request) {
-    SearchResponse.Builder b = SearchResponse.newBuilder();
-    for (var hit : c.search(request)) {
+    var result = c.searchWithPlan(request);
+    SearchResponse.Builder b = SearchResponse.newBuilder().setPlan(result.plan())
+        .setFilterMatches(result.filterMatches()).setFilterMatchesExact(result.filterMatchesExact());
+    for (var hit : result.hits()) {
       ScoredPoint.Builder sp = ScoredPoint.newBuilder().setId(ProtoConverter.pointId(hit.id())).setScore(hit.score());
       if (hit.payload() != null) {
         sp.putAllPayload(ProtoConverter.payload(hit.payload()));

@@ -22,7 +22,12 @@ import io.quiver.storage.kv.GroupCommitter;
 import io.quiver.storage.kv.KvBatch;
 import io.quiver.storage.kv.KvCursor;
 import io.quiver.storage.kv.KvStore;
+import io.quiver.storage.filter.Filter;
+import io.quiver.storage.filter.FilterPlanner;
+import io.quiver.storage.payload.FieldIndex;
+import io.quiver.storage.payload.FieldIndexType;
 import io.quiver.storage.payload.Payload;
+import io.quiver.storage.payload.PayloadIndexes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +69,14 @@ public final class Collection implements AutoCloseable {
   public static final String PLAN_EXACT = "exact";
   /** Plan name of a search through the HNSW graph. */
   public static final String PLAN_HNSW = "hnsw";
+  /** Plan name of a filtered search scanning exactly just the points the filter matched. */
+  public static final String PLAN_FILTERED_EXACT = "filtered_exact";
+  /** Plan name of a filtered search through the HNSW graph with the matches as accept-set. */
+  public static final String PLAN_FILTERED_HNSW = "filtered_hnsw";
+  /** Plan name of a filtered search through IVF-PQ lists with the matches as accept-set. */
+  public static final String PLAN_FILTERED_IVF_PQ = "filtered_ivf_pq";
+  /** Plan name of a filtered index search that found too few hits and was redone exactly. */
+  public static final String PLAN_FILTERED_EXACT_FALLBACK = "filtered_exact_fallback";
   /** Plan name of a search through IVF-PQ lists with exact re-ranking. */
   public static final String PLAN_IVF_PQ = "ivf_pq";
 
@@ -79,6 +92,9 @@ public final class Collection implements AutoCloseable {
   private final OrdinalMap ordinals = new OrdinalMap();
   private final FlatIndex exact;
   private VectorIndex index;
+  private final PayloadIndexes payloadIndexes = new PayloadIndexes();
+  private final java.util.concurrent.atomic.LongAdder unindexedFilterEvaluations =
+      new java.util.concurrent.atomic.LongAdder();
   /** False for indexes that keep their own data (IVF-PQ): then {@link #vectors} stays empty. */
   private final boolean vectorsInMemory;
 
@@ -136,6 +152,12 @@ public final class Collection implements AutoCloseable {
         loadWithIvf();
       } else {
         scanStore((id, stored) -> place(ordinals.allocate(), id, stored.seq(), stored.vector()));
+      }
+      for (FieldIndex f : CollectionFilters.readFieldIndexes(store, config.id())) {
+        payloadIndexes.put(f);
+      }
+      if (!payloadIndexes.isEmpty()) {
+        CollectionFilters.backfill(store, config.id(), ordinals::lookup, payloadIndexes::add);
       }
     } finally {
       lock.writeLock().unlock();
@@ -367,7 +389,8 @@ public final class Collection implements AutoCloseable {
   public CollectionInfo info() {
     lock.readLock().lock();
     try {
-      long ram = vectors.ramBytesUsed() + ordinals.ramBytesUsed() + (index == exact ? 0 : index.ramBytesUsed());
+      long ram = vectors.ramBytesUsed() + ordinals.ramBytesUsed() + (index == exact ? 0 : index.ramBytesUsed())
+          + payloadIndexes.ramBytesUsed();
       if (index instanceof IvfPqIndex ivf) {
         long trained = ivf.trainedPoints();
         boolean retrain = trained > 0 && !ivf.trainingNow()
@@ -441,6 +464,7 @@ public final class Collection implements AutoCloseable {
     List<PointId> ids = new ArrayList<>(points.size());
     List<float[]> prepared = new ArrayList<>(points.size());
     List<byte[]> vectorRecords = new ArrayList<>(points.size());
+    List<Payload> payloads = new ArrayList<>(points.size());
     Set<PointId> seen = new HashSet<>();
     KvBatch batch = new KvBatch();
     for (int i = 0; i < points.size(); i++) {
@@ -456,7 +480,9 @@ public final class Collection implements AutoCloseable {
       byte[] key = PointKeyCodec.key(config.id(), p.id());
       byte[] record = VectorCodec.encode(0, v);
       batch.put(Column.VECTORS, key, record);
-      batch.put(Column.PAYLOADS, key, PayloadCodec.encode(p.payload() == null ? Payload.EMPTY : p.payload()));
+      Payload payload = p.payload() == null ? Payload.EMPTY : p.payload();
+      batch.put(Column.PAYLOADS, key, PayloadCodec.encode(payload));
+      payloads.add(payload);
       ids.add(p.id());
       prepared.add(v);
       vectorRecords.add(record);
@@ -482,7 +508,11 @@ public final class Collection implements AutoCloseable {
         try {
           for (int i = 0; i < ids.size(); i++) {
             retire(ids.get(i));
-            place(ordinals.allocate(), ids.get(i), sequence, prepared.get(i));
+            int ordinal = ordinals.allocate();
+            place(ordinal, ids.get(i), sequence, prepared.get(i));
+            if (!payloadIndexes.isEmpty()) {
+              payloadIndexes.add(ordinal, payloads.get(i));
+            }
           }
         } finally {
           lock.writeLock().unlock();
@@ -595,6 +625,11 @@ public final class Collection implements AutoCloseable {
    * backed up by an exact scan, so a search returns {@code min(limit, count)} hits.
    */
   public List<ScoredPoint> search(SearchRequest request) {
+    return searchWithPlan(request).hits();
+  }
+
+  /** Like {@link #search}, and says which plan ran and how many points the filter matched. */
+  public SearchResult searchWithPlan(SearchRequest request) {
     long start = System.nanoTime();
     checkNotDropped();
     if (request.limit() < 1) {
@@ -607,10 +642,42 @@ public final class Collection implements AutoCloseable {
     List<SearchHit> hits;
     List<float[]> hitVectors = new ArrayList<>();
     String plan = PLAN_EXACT;
+    long filterMatches = 0;
+    Filter filter = request.filter() == null || request.filter().isEmpty() ? null : request.filter();
+    if (filter != null) {
+      filter.validate("filter");
+    }
     lock.readLock().lock();
     try {
       BitSet live = ordinals.live();
-      if (index == exact || request.params().exact()) {
+      if (filter != null) {
+        BitSet matches = matchingLocked(filter);
+        filterMatches = matches.cardinality();
+        int links = index instanceof HnswIndex hnsw ? hnsw.params().m() : 16;
+        int ef = request.params().ef() > 0 ? request.params().ef()
+            : index instanceof HnswIndex hnsw ? hnsw.params().ef() : k;
+        boolean untrainedIvf = index instanceof IvfPqIndex ivf && !ivf.trained();
+        if (index == exact || request.params().exact() || untrainedIvf
+            || FilterPlanner.preferExact(filterMatches, ordinals.size(), k, links, ef)) {
+          plan = PLAN_FILTERED_EXACT;
+          hits = exactSearch(query, k, matches, request.scoreThreshold());
+        } else {
+          // IVF-PQ hook: it gets the matches as accept-set like HNSW; "more probes until k
+          // candidates" belongs inside IvfPqIndex.search. Until then too few hits are
+          // completed by the exact fallback below.
+          plan = index instanceof IvfPqIndex ? PLAN_FILTERED_IVF_PQ : PLAN_FILTERED_HNSW;
+          hits = index.search(query, k, request.params(), matches, ordinals.limit(), this::compareOrdinals);
+          if (hits.size() < Math.min(k, filterMatches)) {
+            exactFallbacks.increment();
+            plan = PLAN_FILTERED_EXACT_FALLBACK;
+            hits = exactSearch(query, k, matches, null);
+          }
+          if (request.scoreThreshold() != null) {
+            float threshold = request.scoreThreshold();
+            hits.removeIf(h -> config.metric().isBetter(threshold, h.score()));
+          }
+        }
+      } else if (index == exact || request.params().exact()) {
         hits = exactSearch(query, k, request.scoreThreshold());
       } else {
         hits = index.search(query, k, request.params(), live, ordinals.limit(), this::compareOrdinals);
@@ -659,19 +726,221 @@ public final class Collection implements AutoCloseable {
           request.withVector() ? hitVectors.get(i) : null));
     }
     listener.searched(this, plan, System.nanoTime() - start);
-    return out;
+    return new SearchResult(out, plan, filterMatches, filter != null);
+  }
+
+  // ---- filters (the logic is in io.quiver.storage.filter / payload and CollectionFilters) ----
+
+  /**
+   * The live ordinals {@code filter} matches, exactly: from the payload indexes when they
+   * answer every condition, else by checking stored payloads of the candidates the indexes
+   * leave. Caller holds the read lock.
+   */
+  private BitSet matchingLocked(Filter filter) {
+    FilterPlanner planner = new FilterPlanner(payloadIndexes, ordinals.live(), ordinals::lookup);
+    FilterPlanner.Candidates c = planner.candidates(filter);
+    if (c.exact()) {
+      return c.ordinals();
+    }
+    unindexedFilterEvaluations.increment();
+    return CollectionFilters.checkPayloads(store, config.id(), filter, c.ordinals(), ordinals.size(),
+        ordinals::id, ordinals::lookup);
+  }
+
+  /** The ids of the live points {@code filter} matches, in id order. */
+  private List<PointId> matchingIds(Filter filter) {
+    filter.validate("filter");
+    List<PointId> ids = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      BitSet m = matchingLocked(filter);
+      for (int o = m.nextSetBit(0); o >= 0; o = m.nextSetBit(o + 1)) {
+        ids.add(ordinals.id(o));
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    ids.sort(null);
+    return ids;
+  }
+
+  /** Live points that match {@code filter} (all live points when it is null or empty); exact. */
+  public long count(Filter filter) {
+    checkNotDropped();
+    if (filter == null || filter.isEmpty()) {
+      return count();
+    }
+    filter.validate("filter");
+    lock.readLock().lock();
+    try {
+      return matchingLocked(filter).cardinality();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Like {@link #scroll(PointId, int, boolean, boolean)}, but only points that match
+   * {@code filter} (null or empty: all). The filter is evaluated for each page.
+   */
+  public ScrollPage scroll(PointId from, int limit, boolean withPayload, boolean withVector, Filter filter) {
+    if (filter == null || filter.isEmpty()) {
+      return scroll(from, limit, withPayload, withVector);
+    }
+    checkNotDropped();
+    List<PointId> ids = matchingIds(filter);
+    int i = 0;
+    if (from != null) {
+      int pos = java.util.Collections.binarySearch(ids, from);
+      i = pos >= 0 ? pos : -pos - 1;
+    }
+    int end = Math.min(ids.size(), i + limit);
+    List<Point> points = get(ids.subList(i, end), withPayload, withVector);
+    return new ScrollPage(points, end < ids.size() ? ids.get(end) : null);
+  }
+
+  /** Deletes every point {@code filter} matches (evaluated once, now); must not be empty. */
+  public WriteResult deleteByFilter(Filter filter) {
+    return deleteByFilter(filter, null);
+  }
+
+  /** As {@link #deleteByFilter(Filter)}, with a requested durability as for {@link #delete(List, Durability)}. */
+  public WriteResult deleteByFilter(Filter filter, Durability requested) {
+    checkNotDropped();
+    if (filter == null || filter.isEmpty()) {
+      throw StorageException.invalid("filter: a delete by filter needs a non-empty filter");
+    }
+    return delete(matchingIds(filter), requested);
+  }
+
+  /**
+   * Creates an index on payload field {@code field} and indexes every existing point before
+   * returning. Idempotent for the same type; ALREADY_EXISTS for another type on the field.
+   */
+  public void createFieldIndex(String field, FieldIndexType type) {
+    CollectionFilters.checkField(field);
+    if (type == null) {
+      throw StorageException.invalid("type: one of KEYWORD, INTEGER, FLOAT, BOOL, TEXT is required");
+    }
+    lock.readLock().lock();
+    try {
+      FieldIndex existing = payloadIndexes.get(field);
+      if (existing != null) {
+        if (existing.type() == type) {
+          return;
+        }
+        throw new StorageException(StorageException.Reason.ALREADY_EXISTS, "field '" + field
+            + "' already has a " + existing.type() + " index; delete it first");
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    committer.submitAndWait(new GroupCommitter.Write<Void>() {
+      @Override
+      public void prepare(KvBatch group, long sequence) {
+        checkNotDropped();
+        CollectionFilters.putFieldIndex(group, config.id(), field, type);
+      }
+
+      @Override
+      public Void apply(long sequence) {
+        lock.writeLock().lock();
+        try {
+          FieldIndex f = new FieldIndex(field, type);
+          CollectionFilters.backfill(store, config.id(), ordinals::lookup, f::add);
+          payloadIndexes.put(f);
+        } finally {
+          lock.writeLock().unlock();
+        }
+        return null;
+      }
+    });
+    log.info("collection '{}': created {} index on payload field '{}'", config.name(), type, field);
+  }
+
+  /** Drops the index on {@code field}; NOT_FOUND when there is none. */
+  public void deleteFieldIndex(String field) {
+    lock.readLock().lock();
+    try {
+      if (payloadIndexes.get(field) == null) {
+        throw StorageException.notFound("collection '" + config.name() + "' has no index on field '" + field + "'");
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    committer.submitAndWait(new GroupCommitter.Write<Void>() {
+      @Override
+      public void prepare(KvBatch group, long sequence) {
+        checkNotDropped();
+        CollectionFilters.deleteFieldIndex(group, config.id(), field);
+      }
+
+      @Override
+      public Void apply(long sequence) {
+        lock.writeLock().lock();
+        try {
+          payloadIndexes.remove(field);
+        } finally {
+          lock.writeLock().unlock();
+        }
+        return null;
+      }
+    });
+  }
+
+  /** The payload field indexes, by field. */
+  public List<FieldIndexInfo> fieldIndexes() {
+    lock.readLock().lock();
+    try {
+      List<FieldIndexInfo> out = new ArrayList<>();
+      for (FieldIndex f : payloadIndexes.all().values()) {
+        out.add(new FieldIndexInfo(f.field(), f.type(), f.distinctValues()));
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Filter evaluations (search, count, scroll, delete) that had to read payloads from disk. */
+  public long unindexedFilterEvaluations() {
+    return unindexedFilterEvaluations.sum();
   }
 
   /** An exact scan; caller holds the read lock. Reads the store when vectors are not in memory. */
   private List<SearchHit> exactSearch(float[] query, int k, Float threshold) {
+    return exactSearch(query, k, ordinals.live(), threshold);
+  }
+
+  /** Exact top k among {@code accept}; reads vectors from the store when they are not in memory. */
+  private List<SearchHit> exactSearch(float[] query, int k, BitSet accept, Float threshold) {
     if (vectorsInMemory) {
-      return exact.search(query, k, ordinals.live(), ordinals.limit(), threshold, this::compareOrdinals);
+      return exact.search(query, k, accept, ordinals.limit(), threshold, this::compareOrdinals);
     }
     TopKCollector top = new TopKCollector(k, config.metric().higherIsBetter(), this::compareOrdinals);
+    if (accept != ordinals.live() && accept.cardinality() <= EXACT_BY_KEY) {
+      // A selective filter: read just the matches' vectors by key.
+      List<byte[]> keys = new ArrayList<>();
+      List<Integer> ords = new ArrayList<>();
+      for (int o = accept.nextSetBit(0); o >= 0; o = accept.nextSetBit(o + 1)) {
+        keys.add(PointKeyCodec.key(config.id(), ordinals.id(o)));
+        ords.add(o);
+      }
+      List<byte[]> values = store.multiGet(Column.VECTORS, keys);
+      for (int i = 0; i < keys.size(); i++) {
+        if (values.get(i) != null) {
+          float score = config.metric().score(query, VectorCodec.decode(values.get(i)).vector());
+          if (threshold == null || !config.metric().isBetter(threshold, score)) {
+            top.offer(ords.get(i), score);
+          }
+        }
+      }
+      return top.drainBestFirst();
+    }
     scanStore((id, stored) -> {
       int o = ordinals.lookup(id);
-      if (o < 0) {
-        return; // written to the store, not yet applied (or deleted likewise)
+      if (o < 0 || !accept.get(o)) {
+        return; // written to the store, not yet applied (or deleted likewise), or filtered out
       }
       float score = config.metric().score(query, stored.vector());
       if (threshold == null || !config.metric().isBetter(threshold, score)) {
@@ -680,6 +949,10 @@ public final class Collection implements AutoCloseable {
     });
     return top.drainBestFirst();
   }
+
+  /** Up to this many filter matches, an index without vectors in memory reads them by key. */
+  private static final int EXACT_BY_KEY = 50_000;
+
 
   private int compareOrdinals(int a, int b) {
     return ordinals.id(a).compareTo(ordinals.id(b));
@@ -705,6 +978,7 @@ public final class Collection implements AutoCloseable {
     if (old < 0) {
       return false;
     }
+    payloadIndexes.remove(old);
     if (index.removed(old)) {
       ordinals.free(new int[] {old});
     }
@@ -797,6 +1071,7 @@ public final class Collection implements AutoCloseable {
     byte[] to = PointKeyCodec.collectionEnd(config.id());
     batch.deleteRange(Column.VECTORS, from, to);
     batch.deleteRange(Column.PAYLOADS, from, to);
+    CollectionFilters.addDropOps(batch, config.id());
   }
 
   /** After a drop: stops the index and deletes its file. */

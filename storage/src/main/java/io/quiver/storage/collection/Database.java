@@ -292,8 +292,10 @@ public final class Database implements AutoCloseable {
       KvBatch reserve = new KvBatch().put(Column.META, NEXT_ID_KEY, ByteBuffer.allocate(4).putInt(id + 1).array());
       commitRaw(reserve, true);
       nextCollectionId = id + 1;
+      List<io.quiver.storage.payload.FieldIndex> fieldIndexes;
       try (RocksKvStore snap = RocksKvStore.openReadOnly(snapshotDb);
           KvCursor c = snap.scan(Column.VECTORS, PointKeyCodec.collectionStart(oldId), PointKeyCodec.collectionEnd(oldId))) {
+        fieldIndexes = CollectionFilters.readFieldIndexes(snap, oldId);
         KvBatch batch = new KvBatch();
         for (; c.valid(); c.next()) {
           byte[] key = PointKeyCodec.key(id, PointKeyCodec.idFromKey(c.key()));
@@ -324,6 +326,9 @@ public final class Database implements AutoCloseable {
         @Override
         public void prepare(KvBatch batch, long sequence) {
           batch.put(Column.META, configKey(newName), CollectionConfigCodec.encode(config));
+          for (io.quiver.storage.payload.FieldIndex f : fieldIndexes) {
+            CollectionFilters.putFieldIndex(batch, id, f.field(), f.type()); // rebuilt by the load
+          }
         }
 
         @Override

@@ -58,6 +58,9 @@ public final class FlatIndex implements VectorIndex {
   public List<SearchHit> search(float[] query, int k, BitSet accept, int maxOrdinal,
       Float threshold, TopKCollector.TieBreaker ties) {
     TopKCollector top = new TopKCollector(k, metric.higherIsBetter(), ties);
+    if ((long) accept.cardinality() * SPARSE_RATIO < maxOrdinal) {
+      return searchSparse(query, accept, maxOrdinal, threshold, top);
+    }
     int perChunk = vectors.vectorsPerChunk();
     float[] scores = new float[perChunk];
     for (int base = 0; base < maxOrdinal; base += perChunk) {
@@ -77,6 +80,49 @@ public final class FlatIndex implements VectorIndex {
           continue;
         }
         top.offer(i, score);
+      }
+    }
+    return top.drainBestFirst();
+  }
+
+  /**
+   * Below one accepted ordinal in this many, scoring whole chunks wastes most of the work:
+   * the accepted vectors are gathered instead (a gathered vector costs about two streamed
+   * ones: a random read and a copy). With 16 here a 10% filter scored all 32k vectors of
+   * debian-packages-minilm instead of its 3.5k matches.
+   */
+  private static final int SPARSE_RATIO = 3;
+  private static final int GATHER = 256;
+
+  /**
+   * Sparse accept-sets (a selective filter): copy the accepted vectors into one contiguous
+   * block, {@value #GATHER} at a time, and score each block with the block kernel, so the
+   * SIMD loop runs over only the points that can be returned.
+   */
+  private List<SearchHit> searchSparse(float[] query, BitSet accept, int maxOrdinal, Float threshold,
+      TopKCollector top) {
+    int dim = vectors.dimension();
+    float[] block = new float[GATHER * dim];
+    float[] scores = new float[GATHER];
+    int[] ords = new int[GATHER];
+    int n = 0;
+    for (int o = accept.nextSetBit(0); ; o = accept.nextSetBit(o + 1)) {
+      boolean end = o < 0 || o >= maxOrdinal;
+      if (!end) {
+        System.arraycopy(vectors.chunkOf(o), vectors.offsetOf(o), block, n * dim, dim);
+        ords[n++] = o;
+      }
+      if (n == GATHER || (end && n > 0)) {
+        metric.scoreBlock(query, block, 0, n, scores);
+        for (int i = 0; i < n; i++) {
+          if (threshold == null || !metric.isBetter(threshold, scores[i])) {
+            top.offer(ords[i], scores[i]);
+          }
+        }
+        n = 0;
+      }
+      if (end) {
+        break;
       }
     }
     return top.drainBestFirst();

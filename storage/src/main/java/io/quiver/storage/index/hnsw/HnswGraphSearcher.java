@@ -44,6 +44,112 @@ final class HnswGraphSearcher {
   }
 
   /**
+   * Filtered k-NN search (ACORN-1 style, Patel et al. 2024): like {@link #search}, but the
+   * level-0 beam only scores and keeps nodes in {@code accept}, and reaches past rejected
+   * neighbours to their neighbours (two hops) so the accepted subgraph stays connected when
+   * few nodes pass. Rejected nodes are never scored, which is where an unfiltered-style
+   * traversal spends its time at low selectivity.
+   */
+  boolean searchFiltered(float[] query, int ef, BitSet accept, SearchScratch scratch) {
+    long entry = graph.entry();
+    scratch.results.clear();
+    if (entry == -1) {
+      return false;
+    }
+    int ep = HnswGraph.entryNode(entry);
+    float epDist = distances.distance(query, ep);
+    long best = descend(query, ep, epDist, HnswGraph.entryLevel(entry), 0);
+    ep = NodeQueue.decodeNode(best);
+    epDist = NodeQueue.decodeDistance(best);
+    scratch.visited.reset(graph.capacity());
+    scratch.visited.visit(ep);
+    searchLevel0Filtered(query, ep, epDist, ef, accept, scratch);
+    return true;
+  }
+
+  private void searchLevel0Filtered(float[] query, int ep, float epDist, int ef, BitSet accept,
+      SearchScratch scratch) {
+    NodeQueue candidates = scratch.candidates;
+    NodeQueue results = scratch.results;
+    VisitedSet visited = scratch.visited;
+    candidates.clear();
+    candidates.push(ep, epDist);
+    if (accept.get(ep)) {
+      results.push(ep, epDist);
+    }
+    float bound = results.size() >= ef ? results.topDistance() : Float.POSITIVE_INFINITY;
+    int maxCount = graph.maxNeighbors(0);
+    int[] batch = scratch.batch;
+    int cap = Math.min(batch.length, maxCount);
+    while (!candidates.isEmpty()) {
+      if (candidates.topDistance() > bound) {
+        break;
+      }
+      int c = candidates.pop();
+      int[] arr = graph.listArray(c, 0);
+      int start = graph.listStart(c, 0);
+      int count = Math.min(arr[start], maxCount);
+      int fresh = 0;
+      // Accepted neighbours first, then accepted neighbours of rejected neighbours, up to
+      // one list's worth of nodes to score.
+      for (int j = 1; j <= count && fresh < cap; j++) {
+        int n = arr[start + j];
+        if (accept.get(n) && visited.visit(n)) {
+          batch[fresh++] = n;
+        }
+      }
+      for (int j = 1; j <= count && fresh < cap; j++) {
+        int n = arr[start + j];
+        if (accept.get(n)) {
+          continue;
+        }
+        int[] arr2 = graph.listArray(n, 0);
+        if (arr2 == null) {
+          continue;
+        }
+        int start2 = graph.listStart(n, 0);
+        int count2 = Math.min(arr2[start2], maxCount);
+        for (int i = 1; i <= count2 && fresh < cap; i++) {
+          int nn = arr2[start2 + i];
+          if (accept.get(nn) && visited.visit(nn)) {
+            batch[fresh++] = nn;
+          }
+        }
+      }
+      // Where even two hops find no accepted node, step onto the rejected neighbours (scored,
+      // followed, never returned), as the plain traversal does, so the search can cross a
+      // sparse region instead of stalling there.
+      if (fresh == 0) {
+        for (int j = 1; j <= count && fresh < batch.length; j++) {
+          int n = arr[start + j];
+          if (!accept.get(n) && visited.visit(n)) {
+            batch[fresh++] = n;
+          }
+        }
+      }
+      float[] dist = scratch.batchDistances;
+      distances.distances(query, batch, fresh, dist, scratch.gatherRows, scratch.gatherOffsets, scratch.gatherOut);
+      for (int j = 0; j < fresh; j++) {
+        int n = batch[j];
+        float d = dist[j];
+        if (d < bound || results.size() < ef) {
+          candidates.push(n, d);
+          if (accept.get(n)) {
+            results.push(n, d);
+            if (results.size() > ef) {
+              results.pop();
+            }
+            if (results.size() >= ef) {
+              bound = results.topDistance();
+            }
+          }
+        }
+      }
+    }
+  }
+
+
+  /**
    * Greedy walk from {@code ep} down through levels {@code fromLevel}..{@code toLevel + 1},
    * moving to any closer neighbour until none is closer. Returns the packed (distance, node).
    */

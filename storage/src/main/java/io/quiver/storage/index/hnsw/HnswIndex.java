@@ -251,6 +251,16 @@ public final class HnswIndex implements VectorIndex {
     }
   }
 
+  /**
+   * An accept-set smaller than this share of the graph (a filter) gets the two-hop filtered
+   * traversal ({@link HnswGraphSearcher#searchFiltered}); larger ones (the live set, broad
+   * filters) the plain one, which passes through rejected nodes. 0 disables the filtered
+   * traversal (tests and benchmarks compare the two). Measured on debian-packages-minilm
+   * (32k x 384, m=16, ef=128): at 10% selectivity two-hop 1020 QPS / recall 0.993 against plain
+   * 393 QPS / 0.999; at 50% plain is faster (1720 vs 1436 QPS), hence 0.3.
+   */
+  public static volatile double FILTERED_TRAVERSAL_BELOW = 0.3;
+
   @Override
   public List<SearchHit> search(float[] query, int k, SearchParams params, BitSet accept, int ordinalLimit,
       TopKCollector.TieBreaker ties) {
@@ -261,7 +271,9 @@ public final class HnswIndex implements VectorIndex {
     }
     SearchScratch s = scratch.get();
     TopKCollector top = new TopKCollector(k, metric.higherIsBetter(), ties);
-    if (searcher.search(query, ef, accept, s)) {
+    boolean filtered = FILTERED_TRAVERSAL_BELOW > 0
+        && accept.cardinality() < (long) (FILTERED_TRAVERSAL_BELOW * ordinalLimit);
+    if (filtered ? searcher.searchFiltered(query, ef, accept, s) : searcher.search(query, ef, accept, s)) {
       NodeQueue results = s.results;
       for (int i = 1; i <= results.size(); i++) {
         top.offer(results.nodeAt(i), distances.toScore(results.distanceAt(i)));
