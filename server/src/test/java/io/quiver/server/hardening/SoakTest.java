@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A bounded soak: 8 client threads mix upserts, deletes and searches against one server for
+ * A bounded soak: 8 client threads mix upserts, deletes, searches and filtered searches
+ * against one server for
  * {@code quiver.soak.seconds} (default 40) over an HNSW and a FLAT collection. Every call must
  * succeed; each thread checks that its own latest writes are found (read-your-writes) and its
  * deletes never come back; heap after GC must not grow with time (the working set is bounded,
@@ -136,6 +137,24 @@ class SoakTest {
                     assertThat(gone).as("a deleted point came back").doesNotContain(h.getId().getNum());
                   }
                 }
+              } else if (op < 8) {
+                // Filtered search: only this thread's points (about 1/8 of the collection).
+                float[] q = new float[DIM];
+                for (int d = 0; d < DIM; d++) {
+                  q[d] = (float) r.nextGaussian();
+                }
+                io.quiver.proto.v1.Filter mineOnly = io.quiver.proto.v1.Filter.newBuilder().addMust(
+                    io.quiver.proto.v1.Condition.newBuilder().setField(io.quiver.proto.v1.FieldCondition.newBuilder()
+                        .setKey("thread").setMatch(io.quiver.proto.v1.Match.newBuilder().setInteger(thread)))).build();
+                var resp = search.withDeadlineAfter(30, TimeUnit.SECONDS).search(SearchRequest.newBuilder()
+                    .setCollection(collection).setVector(vector(q)).setLimit(10).setFilter(mineOnly).build());
+                for (ScoredPoint h : resp.getHitsList()) {
+                  assertThat(h.getId().getNum() % 8).as("filtered search returned another thread's point").isEqualTo(thread);
+                }
+                // Other threads write too, so only a lower bound holds: what this thread alone
+                // has live (never more than the collection's matches).
+                assertThat(resp.getHitsCount()).as("min(k, matches) hits").isGreaterThanOrEqualTo(
+                    (int) Math.min(10, Math.min(live.size(), resp.getFilterMatches())));
               } else {
                 float[] q = new float[DIM];
                 for (int d = 0; d < DIM; d++) {
