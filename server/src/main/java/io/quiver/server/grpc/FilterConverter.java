@@ -15,33 +15,59 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Proto filters to engine filters, checking the limits (filter_max_depth,
- * filter_max_conditions, filter_max_values; see {@link io.quiver.storage.filter.Filter}) with
- * errors that name the offending clause. Stateless.
+ * Proto filters to engine filters, checking the configured limits (limits.max_filter_depth,
+ * limits.max_filter_conditions, limits.max_filter_values; the engine's own caps are in
+ * {@link io.quiver.storage.filter.Filter}) with errors that name the offending clause.
+ * One instance per request; not shared.
  */
 final class FilterConverter {
-  private FilterConverter() {}
-
   /** The engine filter, or null when absent or empty (match everything). */
-  static io.quiver.storage.filter.Filter filter(boolean present, Filter f, String field) {
+  static io.quiver.storage.filter.Filter filter(boolean present, Filter f, String field, RequestLimits limits) {
     if (!present || f.equals(Filter.getDefaultInstance())) {
       return null;
     }
-    io.quiver.storage.filter.Filter out = convert(f, field, 1);
+    FilterConverter converter = new FilterConverter(limits);
+    converter.checkTotal(f, field);
+    io.quiver.storage.filter.Filter out = converter.convert(f, field, 1);
     out.validate(field);
     return out;
   }
 
-  private static io.quiver.storage.filter.Filter convert(Filter f, String where, int depth) {
-    if (depth > io.quiver.storage.filter.Filter.MAX_DEPTH) {
-      throw StorageException.invalid(where + ": filter nesting is deeper than filter_max_depth = "
-          + io.quiver.storage.filter.Filter.MAX_DEPTH);
+  private final RequestLimits limits;
+
+  private FilterConverter(RequestLimits limits) {
+    this.limits = limits;
+  }
+
+  /** The configured limit on conditions counts every level together. */
+  private void checkTotal(Filter f, String field) {
+    int total = countConditions(f);
+    if (total > limits.maxFilterConditions()) {
+      throw StorageException.invalid(field + ": filter has " + total + " conditions, more than limits.max_filter_conditions="
+          + limits.maxFilterConditions());
+    }
+  }
+
+  private static int countConditions(Filter f) {
+    int n = 0;
+    for (List<Condition> cs : List.of(f.getMustList(), f.getShouldList(), f.getMustNotList())) {
+      for (Condition c : cs) {
+        n += c.getKindCase() == Condition.KindCase.FILTER ? countConditions(c.getFilter()) : 1;
+      }
+    }
+    return n;
+  }
+
+  private io.quiver.storage.filter.Filter convert(Filter f, String where, int depth) {
+    if (depth > limits.maxFilterDepth()) {
+      throw StorageException.invalid(where + ": filter nesting is deeper than limits.max_filter_depth="
+          + limits.maxFilterDepth());
     }
     rejectUnknown(f, where);
     int total = f.getMustCount() + f.getShouldCount() + f.getMustNotCount();
-    if (total > io.quiver.storage.filter.Filter.MAX_CONDITIONS) {
-      throw StorageException.invalid(where + ": filter has more than filter_max_conditions = "
-          + io.quiver.storage.filter.Filter.MAX_CONDITIONS + " conditions");
+    if (total > limits.maxFilterConditions()) {
+      throw StorageException.invalid(where + ": filter has more than limits.max_filter_conditions="
+          + limits.maxFilterConditions() + " conditions");
     }
     return new io.quiver.storage.filter.Filter(all(f.getMustList(), where + ".must", depth),
         all(f.getShouldList(), where + ".should", depth), f.getMinShould() > Integer.MAX_VALUE / 2
@@ -49,7 +75,7 @@ final class FilterConverter {
         all(f.getMustNotList(), where + ".must_not", depth));
   }
 
-  private static List<io.quiver.storage.filter.Condition> all(List<Condition> cs, String where, int depth) {
+  private List<io.quiver.storage.filter.Condition> all(List<Condition> cs, String where, int depth) {
     List<io.quiver.storage.filter.Condition> out = new ArrayList<>(cs.size());
     for (int i = 0; i < cs.size(); i++) {
       out.add(condition(cs.get(i), where + "[" + i + "]", depth));
@@ -68,14 +94,14 @@ final class FilterConverter {
     }
   }
 
-  private static io.quiver.storage.filter.Condition condition(Condition c, String where, int depth) {
+  private io.quiver.storage.filter.Condition condition(Condition c, String where, int depth) {
     rejectUnknown(c, where);
     return switch (c.getKindCase()) {
       case FIELD -> field(c.getField(), where + ".field");
       case HAS_ID -> {
-        if (c.getHasId().getIdsCount() > io.quiver.storage.filter.Filter.MAX_VALUES) {
+        if (c.getHasId().getIdsCount() > limits.maxFilterValues()) {
           throw StorageException.invalid(where + ".has_id: " + c.getHasId().getIdsCount()
-              + " ids is more than filter_max_values = " + io.quiver.storage.filter.Filter.MAX_VALUES);
+              + " ids is more than limits.max_filter_values=" + limits.maxFilterValues());
         }
         yield new io.quiver.storage.filter.Condition.HasId(
             new HashSet<>(ProtoConverter.pointIds(c.getHasId().getIdsList(), where + ".has_id.ids")));
@@ -85,7 +111,7 @@ final class FilterConverter {
     };
   }
 
-  private static io.quiver.storage.filter.Condition field(FieldCondition f, String where) {
+  private io.quiver.storage.filter.Condition field(FieldCondition f, String where) {
     rejectUnknown(f, where);
     String key = f.getKey();
     return switch (f.getConditionCase()) {
@@ -106,14 +132,14 @@ final class FilterConverter {
     };
   }
 
-  private static Set<Object> set(MatchAny m, String where) {
+  private Set<Object> set(MatchAny m, String where) {
     if (m.getKeywordsCount() > 0 && m.getIntegersCount() > 0) {
       throw StorageException.invalid(where + ": give keywords or integers, not both");
     }
     int n = m.getKeywordsCount() + m.getIntegersCount();
-    if (n > io.quiver.storage.filter.Filter.MAX_VALUES) {
-      throw StorageException.invalid(where + ": " + n + " values is more than filter_max_values = "
-          + io.quiver.storage.filter.Filter.MAX_VALUES);
+    if (n > limits.maxFilterValues()) {
+      throw StorageException.invalid(where + ": " + n + " values is more than limits.max_filter_values="
+          + limits.maxFilterValues());
     }
     Set<Object> out = new HashSet<>(m.getKeywordsList());
     out.addAll(m.getIntegersList());

@@ -108,7 +108,7 @@ public final class PointsService extends PointsGrpc.PointsImplBase {
   public void delete(DeletePointsRequest request, StreamObserver<DeletePointsResponse> observer) {
     Calls.unary("Points/Delete", observer, () -> {
       Collection c = db.get(request.getCollection());
-      var filter = FilterConverter.filter(request.hasFilter(), request.getFilter(), "filter");
+      var filter = FilterConverter.filter(request.hasFilter(), request.getFilter(), "filter", limits);
       var durability = ProtoConverter.durability(request.getDurability());
       WriteResult r;
       if (request.getIdsCount() == 0 && filter != null) {
@@ -128,7 +128,7 @@ public final class PointsService extends PointsGrpc.PointsImplBase {
   public void scroll(ScrollRequest request, StreamObserver<ScrollResponse> observer) {
     Calls.unary("Points/Scroll", observer, () -> {
       Collection c = db.get(request.getCollection());
-      var filter = FilterConverter.filter(request.hasFilter(), request.getFilter(), "filter");
+      var filter = FilterConverter.filter(request.hasFilter(), request.getFilter(), "filter", limits);
       int limit = limits.pageSize(request.getLimit());
       ScrollPage page = c.scroll(ProtoConverter.pageToken(request.getPageToken()), limit,
           request.getWith().getPayload(), request.getWith().getVector(), filter);
@@ -142,7 +142,7 @@ public final class PointsService extends PointsGrpc.PointsImplBase {
   public void count(CountRequest request, StreamObserver<CountResponse> observer) {
     Calls.unary("Points/Count", observer, () -> {
       Collection c = db.get(request.getCollection());
-      var filter = FilterConverter.filter(request.hasFilter(), request.getFilter(), "filter");
+      var filter = FilterConverter.filter(request.hasFilter(), request.getFilter(), "filter", limits);
       return CountResponse.newBuilder().setCount(c.count(filter)).build();
     });
   }

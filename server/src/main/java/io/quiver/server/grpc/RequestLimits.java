@@ -8,13 +8,16 @@ import io.quiver.storage.StorageException;
  * Each violation names the field, the value and the limit's config key. Immutable.
  */
 public record RequestLimits(int maxDimension, int maxBatchSize, int maxSearchLimit, int maxPageSize,
-    int maxCollections, int maxPayloadBytes, int maxStringBytes, long memoryBudgetBytes) {
+    int maxCollections, int maxPayloadBytes, int maxStringBytes, long memoryBudgetBytes, int maxFilterDepth,
+    int maxFilterConditions, int maxFilterValues) {
   /** Limits from {@code config}'s {@code limits} section. */
   public static RequestLimits from(ServerConfig config) {
     return new RequestLimits(config.getInt("limits.max_dimension"), config.getInt("limits.max_batch_size"),
         config.getInt("limits.max_search_limit"), config.getInt("limits.max_page_size"),
         config.getInt("limits.max_collections"), config.getInt("limits.max_payload_bytes"),
-        config.getInt("limits.max_string_bytes"), (long) config.getInt("limits.memory_budget_mb") << 20);
+        config.getInt("limits.max_string_bytes"), (long) config.getInt("limits.memory_budget_mb") << 20,
+        config.getInt("limits.max_filter_depth"), config.getInt("limits.max_filter_conditions"),
+        config.getInt("limits.max_filter_values"));
   }
 
   /** Throws INVALID_ARGUMENT when a payload or one of its strings is over its limit. */

@@ -52,7 +52,7 @@ public final class SearchService extends SearchGrpc.SearchImplBase {
 
   private io.quiver.storage.collection.SearchRequest toEngine(SearchRequest r, String prefix) {
     limits.checkSearchLimit(prefix + "limit", r.getLimit() < 0 ? Integer.MAX_VALUE : r.getLimit());
-    var filter = FilterConverter.filter(r.hasFilter(), r.getFilter(), prefix + "filter");
+    var filter = FilterConverter.filter(r.hasFilter(), r.getFilter(), prefix + "filter", limits);
     Float threshold = null;
     if (r.hasScoreThreshold()) {
       if (!Float.isFinite(r.getScoreThreshold())) {

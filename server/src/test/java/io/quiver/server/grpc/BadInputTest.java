@@ -175,6 +175,35 @@ class BadInputTest {
   }
 
   @Test
+  void filterLimitsAreConfigurable() throws Exception {
+    try (var t = new io.quiver.server.support.TestServer(dir.resolve("filters"), Map.of(
+        "limits.max_filter_depth", "2", "limits.max_filter_conditions", "3", "limits.max_filter_values", "2"))) {
+      t.collections().create(CreateCollectionRequest.newBuilder().setName("f").setDimension(2).setMetric(Metric.L2).build());
+      io.quiver.proto.v1.Condition lang = io.quiver.proto.v1.Condition.newBuilder().setField(
+          io.quiver.proto.v1.FieldCondition.newBuilder().setKey("lang")
+              .setMatch(io.quiver.proto.v1.Match.newBuilder().setKeyword("en"))).build();
+      io.quiver.proto.v1.Filter ok = io.quiver.proto.v1.Filter.newBuilder().addMust(lang).build();
+      assertThat(t.points().count(CountRequest.newBuilder().setCollection("f").setFilter(ok).build()).getCount()).isZero();
+      io.quiver.proto.v1.Filter deep = ok;
+      for (int i = 0; i < 2; i++) {
+        deep = io.quiver.proto.v1.Filter.newBuilder().addMust(io.quiver.proto.v1.Condition.newBuilder().setFilter(deep)).build();
+      }
+      io.quiver.proto.v1.Filter tooDeep = deep;
+      expect(() -> t.points().count(CountRequest.newBuilder().setCollection("f").setFilter(tooDeep).build()),
+          Status.Code.INVALID_ARGUMENT, "limits.max_filter_depth=2");
+      io.quiver.proto.v1.Filter many = io.quiver.proto.v1.Filter.newBuilder().addMust(lang).addMust(lang).addShould(lang)
+          .addMustNot(lang).build();
+      expect(() -> t.points().count(CountRequest.newBuilder().setCollection("f").setFilter(many).build()),
+          Status.Code.INVALID_ARGUMENT, "limits.max_filter_conditions=3");
+      io.quiver.proto.v1.Filter values = io.quiver.proto.v1.Filter.newBuilder().addMust(io.quiver.proto.v1.Condition
+          .newBuilder().setField(io.quiver.proto.v1.FieldCondition.newBuilder().setKey("lang").setMatchAny(
+              io.quiver.proto.v1.MatchAny.newBuilder().addKeywords("a").addKeywords("b").addKeywords("c")))).build();
+      expect(() -> t.search().search(SearchRequest.newBuilder().setCollection("f").setVector(vector(1, 2)).setLimit(1)
+          .setFilter(values).build()), Status.Code.INVALID_ARGUMENT, "limits.max_filter_values=2");
+    }
+  }
+
+  @Test
   void durabilityIsAcceptedPerCollectionAndPerRequest() {
     var info = collections.create(CreateCollectionRequest.newBuilder().setName("fast").setDimension(3)
         .setMetric(Metric.L2).setDurability(io.quiver.proto.v1.Durability.ASYNC).build()).getCollection();

@@ -137,7 +137,7 @@ class FilteredServicesTest {
     Filter tooDeep = deep;
     assertThatThrownBy(() -> points.count(CountRequest.newBuilder().setCollection("c").setFilter(tooDeep).build()))
         .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
-        .hasMessageContaining("filter_max_depth = 8");
+        .hasMessageContaining("limits.max_filter_depth=8");
     assertThatThrownBy(() -> points.count(CountRequest.newBuilder().setCollection("c")
         .setFilter(Filter.newBuilder().addMust(field("x", FieldCondition.newBuilder()))).build()))
         .hasMessageContaining("filter.must[0].field: no condition");
