@@ -60,7 +60,8 @@ public final class HnswIndex implements VectorIndex {
   private final ArrayDeque<Integer> queue = new ArrayDeque<>();
   private final BitSet pending = new BitSet();
   private final BitSet retired = new BitSet();
-  private int pendingCount;
+  // Written under state; volatile so a search can see "nothing pending" without the lock.
+  private volatile int pendingCount;
   private int graphNodes;
   private int tombstones;
   private int activeWorkers;
@@ -265,9 +266,13 @@ public final class HnswIndex implements VectorIndex {
   public List<SearchHit> search(float[] query, int k, SearchParams params, BitSet accept, int ordinalLimit,
       TopKCollector.TieBreaker ties) {
     int ef = Math.max(k, params.ef() > 0 ? params.ef() : this.params.ef());
-    int[] unlinked;
-    synchronized (state) {
-      unlinked = pendingCount == 0 ? null : pending.stream().toArray();
+    int[] unlinked = null;
+    // The collection's read lock orders every acknowledged added() before this search, so a
+    // zero here means nothing acknowledged is waiting to be linked.
+    if (pendingCount > 0) {
+      synchronized (state) {
+        unlinked = pending.stream().toArray();
+      }
     }
     SearchScratch s = scratch.get();
     TopKCollector top = new TopKCollector(k, metric.higherIsBetter(), ties);
