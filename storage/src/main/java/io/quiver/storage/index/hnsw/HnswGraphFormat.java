@@ -1,22 +1,11 @@
 package io.quiver.storage.index.hnsw;
 
+import io.quiver.storage.format.ChecksummedFile;
 import io.quiver.storage.format.CorruptDataException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * The saved form of an HNSW graph, one file per collection.
@@ -55,15 +44,7 @@ public final class HnswGraphFormat {
   /** Writes {@code graph} (no concurrent writers allowed) atomically to {@code file}. */
   static void write(HnswGraph graph, int limit, int dimension, int efConstruction, NodeLabels labels, Path file)
       throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.createDirectories(file.getParent());
-    CRC32C crc = new CRC32C();
-    try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE);
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16))) {
-      out.writeInt(MAGIC);
-      out.writeInt(VERSION);
-      out.writeLong(0L);
+    ChecksummedFile.write(file, MAGIC, VERSION, out -> {
       out.writeInt(graph.m);
       out.writeInt(efConstruction);
       out.writeInt(dimension);
@@ -93,22 +74,8 @@ public final class HnswGraphFormat {
           }
         }
       }
-      out.flush();
-      raw.write(intBytes((int) crc.getValue()));
-    }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot sync a directory; the rename is still atomic.
-    }
-  }
-
-  private static byte[] intBytes(int v) {
-    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+      return null;
+    });
   }
 
   /**
@@ -118,21 +85,7 @@ public final class HnswGraphFormat {
    */
   static Loaded read(Path file, int m, int dimension) throws IOException {
     long size = Files.size(file);
-    CRC32C crc = new CRC32C();
-    try (InputStream raw = Files.newInputStream(file);
-        CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(raw, 1 << 16), crc);
-        DataInputStream in = new DataInputStream(checked)) {
-      if (in.readInt() != MAGIC) {
-        throw new CorruptDataException(file + ": not an HNSW graph file (bad magic)");
-      }
-      int version = in.readInt();
-      if (version != VERSION) {
-        throw new CorruptDataException(file + ": unknown HNSW format version " + version);
-      }
-      long features = in.readLong();
-      if (features != 0) {
-        throw new CorruptDataException(file + ": unknown HNSW format features 0x" + Long.toHexString(features));
-      }
+    return ChecksummedFile.read(file, "HNSW graph", MAGIC, VERSION, in -> {
       int fileM = in.readInt();
       in.readInt(); // ef_construction, informational
       int fileDim = in.readInt();
@@ -179,14 +132,6 @@ public final class HnswGraphFormat {
           graph.setNeighbors(node, l, buf, count);
         }
       }
-      int expected = (int) crc.getValue();
-      int stored = in.readInt();
-      if (stored != expected) {
-        throw new CorruptDataException(file + ": checksum mismatch (damaged file)");
-      }
-      if (in.read() != -1) {
-        throw new CorruptDataException(file + ": unexpected bytes after the checksum");
-      }
       if (entry != -1) {
         int e = HnswGraph.entryNode(entry);
         if (e < 0 || e >= limit || graph.level(e) != HnswGraph.entryLevel(entry)) {
@@ -195,8 +140,6 @@ public final class HnswGraphFormat {
         graph.setEntry(e, HnswGraph.entryLevel(entry));
       }
       return new Loaded(graph, limit, ids, seqs, nodes);
-    } catch (EOFException e) {
-      throw new CorruptDataException(file + ": truncated");
-    }
+    });
   }
 }

@@ -1,25 +1,15 @@
 package io.quiver.storage.index.ivf;
 
+import io.quiver.storage.format.ChecksummedFile;
 import io.quiver.storage.format.CorruptDataException;
 import io.quiver.storage.quant.ProductQuantizer;
 import io.quiver.storage.vector.VectorSimilarity;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * The saved form of an IVF-PQ index, one file per collection ({@code <collection id>.ivfpq}).
@@ -65,17 +55,9 @@ public final class IvfPqFormat {
   /** Writes the model and every list entry not in {@code skip} that has a label; returns entries written. */
   static long write(Path file, int dimension, VectorSimilarity metric, IvfPqModel model, InvertedLists lists,
       BitSet skip, IvfPqIndex.Labels labels) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.createDirectories(file.getParent());
-    CRC32C crc = new CRC32C();
-    long written = 0;
     int m = model.m;
-    try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE);
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16))) {
-      out.writeInt(MAGIC);
-      out.writeInt(VERSION);
-      out.writeLong(0L);
+    long[] written = {0};
+    ChecksummedFile.write(file, MAGIC, VERSION, out -> {
       out.writeInt(dimension);
       out.writeByte(metric.ordinal());
       out.writeInt(model.nlist);
@@ -108,23 +90,12 @@ public final class IvfPqFormat {
           out.write(id);
           out.writeLong(labels.seq(ords[i]));
           out.write(codes, i * m, m);
-          written++;
+          written[0]++;
         }
       }
-      out.flush();
-      raw.write(new byte[] {(byte) (crc.getValue() >>> 24), (byte) (crc.getValue() >>> 16),
-          (byte) (crc.getValue() >>> 8), (byte) crc.getValue()});
-    }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot sync a directory; the rename is still atomic.
-    }
-    return written;
+      return null;
+    });
+    return written[0];
   }
 
   /**
@@ -134,21 +105,7 @@ public final class IvfPqFormat {
    */
   public static Loaded read(Path file, int dimension, VectorSimilarity metric, IvfPqParams params) throws IOException {
     long size = Files.size(file);
-    CRC32C crc = new CRC32C();
-    try (InputStream raw = Files.newInputStream(file);
-        CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(raw, 1 << 16), crc);
-        DataInputStream in = new DataInputStream(checked)) {
-      if (in.readInt() != MAGIC) {
-        throw new CorruptDataException(file + ": not an IVF-PQ index file (bad magic)");
-      }
-      int version = in.readInt();
-      if (version != VERSION) {
-        throw new CorruptDataException(file + ": unknown IVF-PQ format version " + version);
-      }
-      long features = in.readLong();
-      if (features != 0) {
-        throw new CorruptDataException(file + ": unknown IVF-PQ format features 0x" + Long.toHexString(features));
-      }
+    return ChecksummedFile.read(file, "IVF-PQ index", MAGIC, VERSION, in -> {
       int fileDim = in.readInt();
       int fileMetric = in.readUnsignedByte();
       int nlist = in.readInt();
@@ -191,19 +148,9 @@ public final class IvfPqFormat {
           in.readFully(codes, e * m, m);
         }
       }
-      int expected = (int) crc.getValue();
-      int stored = in.readInt();
-      if (stored != expected) {
-        throw new CorruptDataException(file + ": checksum mismatch (damaged file)");
-      }
-      if (in.read() != -1) {
-        throw new CorruptDataException(file + ": unexpected bytes after the checksum");
-      }
       return new Loaded(nlist, m, trainedPoints, centroids, codebooks, listSizes, java.util.Arrays.copyOf(ids, e),
           java.util.Arrays.copyOf(seqs, e), java.util.Arrays.copyOf(codes, e * m));
-    } catch (EOFException e) {
-      throw new CorruptDataException(file + ": truncated");
-    }
+    });
   }
 
   private static float[] readFloats(DataInputStream in, int n) throws IOException {
