@@ -28,6 +28,15 @@ public final class ClusteredData {
     return v;
   }
 
+  /** {@code n} query vectors drawn like the points. */
+  public List<float[]> queries(int n) {
+    List<float[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(next());
+    }
+    return out;
+  }
+
   public List<Point> points(long firstId, int n) {
     List<Point> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

@@ -27,20 +27,7 @@ final class HnswGraphSearcher {
    * {@code scratch.results} (farthest on top). Returns false when the graph is empty.
    */
   boolean search(float[] query, int ef, BitSet accept, SearchScratch scratch) {
-    long entry = graph.entry();
-    scratch.results.clear();
-    if (entry == -1) {
-      return false;
-    }
-    int ep = HnswGraph.entryNode(entry);
-    float epDist = distances.distance(query, ep);
-    long best = descend(query, ep, epDist, HnswGraph.entryLevel(entry), 0);
-    ep = NodeQueue.decodeNode(best);
-    epDist = NodeQueue.decodeDistance(best);
-    scratch.visited.reset(graph.capacity());
-    scratch.visited.visit(ep);
-    searchLevel(query, ep, epDist, 0, ef, accept, -1, scratch);
-    return true;
+    return searchFromTop(query, ef, accept, false, scratch);
   }
 
   /**
@@ -51,6 +38,11 @@ final class HnswGraphSearcher {
    * traversal spends its time at low selectivity.
    */
   boolean searchFiltered(float[] query, int ef, BitSet accept, SearchScratch scratch) {
+    return searchFromTop(query, ef, accept, true, scratch);
+  }
+
+  /** Greedy descent from the entry point to level 0, then the level-0 beam of either kind. */
+  private boolean searchFromTop(float[] query, int ef, BitSet accept, boolean twoHop, SearchScratch scratch) {
     long entry = graph.entry();
     scratch.results.clear();
     if (entry == -1) {
@@ -63,7 +55,11 @@ final class HnswGraphSearcher {
     epDist = NodeQueue.decodeDistance(best);
     scratch.visited.reset(graph.capacity());
     scratch.visited.visit(ep);
-    searchLevel0Filtered(query, ep, epDist, ef, accept, scratch);
+    if (twoHop) {
+      searchLevel0Filtered(query, ep, epDist, ef, accept, scratch);
+    } else {
+      searchLevel(query, ep, epDist, 0, ef, accept, -1, scratch);
+    }
     return true;
   }
 

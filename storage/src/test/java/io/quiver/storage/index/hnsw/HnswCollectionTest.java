@@ -54,14 +54,6 @@ class HnswCollectionTest {
     return sum / queries.size();
   }
 
-  private static List<float[]> queries(ClusteredData data, int n) {
-    List<float[]> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(data.next());
-    }
-    return out;
-  }
-
   @ParameterizedTest
   @EnumSource(VectorSimilarity.class)
   void recallAtDefaultEfIsAtLeast95Percent(VectorSimilarity metric) throws Exception {
@@ -73,7 +65,7 @@ class HnswCollectionTest {
       assertThat(index.graphSize()).isEqualTo(12_000);
       assertThat(index.pendingCount()).isZero();
       assertThat(c.info().indexRamBytes()).isGreaterThan(index.ramBytesUsed()).isGreaterThan(12_000L * 33 * 4);
-      double recall = recallAt10(c, queries(data, 200));
+      double recall = recallAt10(c, data.queries(200));
       assertThat(recall).as("recall@10 for %s", metric).isGreaterThanOrEqualTo(0.95);
       assertThat(c.exactFallbacks()).as("the graph alone answered every search").isZero();
     }
@@ -95,12 +87,12 @@ class HnswCollectionTest {
       }
       assertThat(c.awaitIndexed(5, TimeUnit.MINUTES)).isTrue();
       Set<PointId> gone = new HashSet<>(deleted);
-      for (float[] q : queries(data, 100)) {
+      for (float[] q : data.queries(100)) {
         for (ScoredPoint p : c.search(SearchRequest.of(q, 10))) {
           assertThat(gone).doesNotContain(p.id());
         }
       }
-      assertThat(recallAt10(c, queries(data, 100))).isGreaterThanOrEqualTo(0.95);
+      assertThat(recallAt10(c, data.queries(100))).isGreaterThanOrEqualTo(0.95);
       assertThat(c.exactFallbacks()).isZero();
 
       // Re-insert them with new vectors: consolidation must have freed the old nodes for reuse.
@@ -113,7 +105,7 @@ class HnswCollectionTest {
       assertThat(index.tombstoneCount()).as("tombstones stay below the consolidation threshold")
           .isLessThanOrEqualTo((int) (0.1 * index.graphSize()) + 16);
       assertThat(c.count()).isEqualTo(10_000);
-      assertThat(recallAt10(c, queries(data, 150))).isGreaterThanOrEqualTo(0.95);
+      assertThat(recallAt10(c, data.queries(150))).isGreaterThanOrEqualTo(0.95);
     }
   }
 
@@ -135,7 +127,7 @@ class HnswCollectionTest {
   @Test
   void restartGivesIdenticalResultsWithoutRelinking() throws Exception {
     ClusteredData data = new ClusteredData(3, 30, DIM);
-    List<float[]> qs = queries(data, 50);
+    List<float[]> qs = data.queries(50);
     List<List<ScoredPoint>> before = new ArrayList<>();
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
       Collection c = db.create("c", DIM, VectorSimilarity.COSINE, SPEC, 8192);
@@ -198,10 +190,10 @@ class HnswCollectionTest {
       for (int i = 500; i < 1000; i++) {
         gone.add(PointId.of(i));
       }
-      for (float[] q : queries(data, 100)) {
+      for (float[] q : data.queries(100)) {
         assertThat(c.search(SearchRequest.of(q, 10))).extracting(ScoredPoint::id).doesNotContainAnyElementsOf(gone);
       }
-      assertThat(recallAt10(c, queries(data, 100))).isGreaterThanOrEqualTo(0.95);
+      assertThat(recallAt10(c, data.queries(100))).isGreaterThanOrEqualTo(0.95);
     }
   }
 
@@ -219,7 +211,7 @@ class HnswCollectionTest {
       Collection c = db.get("c");
       assertThat(c.awaitIndexed(5, TimeUnit.MINUTES)).isTrue();
       assertThat(((HnswIndex) c.index()).graphSize()).isEqualTo(3000);
-      assertThat(recallAt10(c, queries(data, 50))).isGreaterThanOrEqualTo(0.95);
+      assertThat(recallAt10(c, data.queries(50))).isGreaterThanOrEqualTo(0.95);
     }
   }
 
@@ -268,7 +260,7 @@ class HnswCollectionTest {
       assertThat(errors).isEmpty();
       assertThat(c.awaitIndexed(5, TimeUnit.MINUTES)).isTrue();
       assertThat(c.count()).isEqualTo(1000 + 3 * 20 * 99);
-      assertThat(recallAt10(c, queries(data, 50))).isGreaterThanOrEqualTo(0.95);
+      assertThat(recallAt10(c, data.queries(50))).isGreaterThanOrEqualTo(0.95);
     }
   }
 }

@@ -72,14 +72,6 @@ class IvfPqCollectionTest {
     return sum / queries.size();
   }
 
-  private static List<float[]> queries(ClusteredData data, int n) {
-    List<float[]> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(data.next());
-    }
-    return out;
-  }
-
   @ParameterizedTest
   @EnumSource(VectorSimilarity.class)
   void recallAt10WithRefineIsAtLeast90Percent(VectorSimilarity metric) throws Exception {
@@ -97,7 +89,7 @@ class IvfPqCollectionTest {
       // Memory: codes + ordinal + growth slack per vector; no full vectors in RAM.
       assertThat(index.listBytesPerVector()).isLessThanOrEqualTo(16 + 16);
       assertThat(index.ramBytesUsed()).as("less than the raw vectors").isLessThan(20_000L * DIM * 4);
-      List<float[]> qs = queries(data, 200);
+      List<float[]> qs = data.queries(200);
       List<Set<PointId>> truth = truth(c, qs);
       double recall = recallAt10(c, qs, truth, SearchParams.DEFAULT);
       assertThat(recall).as("recall@10 for %s", metric).isGreaterThanOrEqualTo(0.90);
@@ -124,7 +116,7 @@ class IvfPqCollectionTest {
       IvfPqIndex index = (IvfPqIndex) c.index();
       assertThat(index.trained()).isFalse();
       assertThat(c.info().ready()).isTrue();
-      List<float[]> qs = queries(data, 50);
+      List<float[]> qs = data.queries(50);
       assertThat(recallAt10(c, qs, SearchParams.DEFAULT)).isEqualTo(1.0);
       // Cross the threshold and search while training runs.
       c.upsert(data.points(3000, 1000));
@@ -168,7 +160,7 @@ class IvfPqCollectionTest {
       assertThat(c.awaitIndexed(5, TimeUnit.MINUTES)).isTrue();
       IvfPqIndex index = (IvfPqIndex) c.index();
       assertThat(index.deletedCount()).as("compacted").isLessThan(deleted.size());
-      assertThat(recallAt10(c, queries(data, 100), SearchParams.DEFAULT)).isGreaterThanOrEqualTo(0.9);
+      assertThat(recallAt10(c, data.queries(100), SearchParams.DEFAULT)).isGreaterThanOrEqualTo(0.9);
       // Updates: the new vector is found, the old one never.
       float[] far = new float[DIM];
       java.util.Arrays.fill(far, -1f);
@@ -187,14 +179,14 @@ class IvfPqCollectionTest {
       }
       load(c, again);
       assertThat(c.count()).isEqualTo(10_000);
-      assertThat(recallAt10(c, queries(data, 100), SearchParams.DEFAULT)).isGreaterThanOrEqualTo(0.9);
+      assertThat(recallAt10(c, data.queries(100), SearchParams.DEFAULT)).isGreaterThanOrEqualTo(0.9);
     }
   }
 
   @Test
   void restartGivesIdenticalResultsWithoutRetraining() throws Exception {
     ClusteredData data = new ClusteredData(41, 30, DIM);
-    List<float[]> qs = queries(data, 50);
+    List<float[]> qs = data.queries(50);
     List<List<ScoredPoint>> before = new ArrayList<>();
     int trained;
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
@@ -260,7 +252,7 @@ class IvfPqCollectionTest {
         assertThat(hits.getFirst().id()).isEqualTo(p.id());
         assertThat(hits.stream().map(ScoredPoint::id)).doesNotContainAnyElementsOf(gone);
       }
-      assertThat(recallAt10(c, queries(data, 50), SearchParams.DEFAULT)).isGreaterThanOrEqualTo(0.9);
+      assertThat(recallAt10(c, data.queries(50), SearchParams.DEFAULT)).isGreaterThanOrEqualTo(0.9);
     }
   }
 
@@ -275,7 +267,7 @@ class IvfPqCollectionTest {
       assertThat(index.trainedPoints()).isEqualTo(1000);
       load(c, data.points(1000, 10_500));
       assertThat(c.info().retrainRecommended()).isTrue();
-      List<float[]> qs = queries(data, 50);
+      List<float[]> qs = data.queries(50);
       c.retrain();
       assertThatThrownBy(c::retrain).isInstanceOf(StorageException.class).hasMessageContaining("already running");
       while (index.trainingNow()) {
