@@ -204,4 +204,15 @@ public final class ScalarVectorUtilSupport implements VectorUtilSupport {
       scores[v] = pqLookupSum(table, codes, codesOffset + v * m, m);
     }
   }
+
+  @Override
+  public void pqLookupSumInterleaved(float[] table, byte[] codes, int codesOffset, int m, float[] scores) {
+    for (int i = 0; i < PQ_BLOCK; i++) {
+      float sum = 0f;
+      for (int j = 0; j < m; j++) {
+        sum += table[j * 256 + (codes[codesOffset + j * PQ_BLOCK + i] & 0xFF)];
+      }
+      scores[i] = sum;
+    }
+  }
 }

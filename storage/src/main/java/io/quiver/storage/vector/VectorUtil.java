@@ -149,6 +149,18 @@ public final class VectorUtil {
     IMPL.pqLookupSumBlock(table, codes, codesOffset, count, m, scores);
   }
 
+  /**
+   * {@link #pqLookupSum} for the {@value VectorUtilSupport#PQ_BLOCK} codes of one interleaved
+   * block at {@code codesOffset} (byte {@code j} of code {@code i} at {@code codes[codesOffset
+   * + j * PQ_BLOCK + i]}); writes {@code scores[0..PQ_BLOCK)}, each exactly the float {@link
+   * #pqLookupSum} gives for that code.
+   */
+  public static void pqLookupSumInterleaved(float[] table, byte[] codes, int codesOffset, int m, float[] scores) {
+    checkPqTable(table.length, m);
+    checkBlock(m, codes.length, codesOffset, VectorUtilSupport.PQ_BLOCK, scores.length);
+    IMPL.pqLookupSumInterleaved(table, codes, codesOffset, m, scores);
+  }
+
   private static void checkSameLength(int a, int b) {
     if (a != b) {
       throw new IllegalArgumentException("vector lengths differ: " + a + " != " + b);

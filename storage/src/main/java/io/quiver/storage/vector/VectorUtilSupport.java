@@ -26,6 +26,10 @@ import java.lang.foreign.MemorySegment;
  *       A PQ code is {@code m} bytes read as unsigned 8-bit centroid numbers; its score is
  *       {@code sum over j of table[j * 256 + (code[j] & 0xFF)]}. A block holds {@code count}
  *       codes of {@code m} bytes back to back.
+ *   <li><b>Interleaved PQ block</b>: {@link #PQ_BLOCK} codes stored column by column, so that
+ *       byte {@code j} of all of them is contiguous: byte {@code j} of code {@code i} at {@code
+ *       codes[offset + j * PQ_BLOCK + i]}. One SIMD lane per code then adds up its own score
+ *       in the scalar order, with no horizontal sum (the layout of FAISS's fast-scan lists).
  * </ul>
  *
  * <p>Float results may differ between implementations by rounding (they sum in a different
@@ -101,6 +105,17 @@ public interface VectorUtilSupport {
 
   /** {@link #pqLookupSum} for {@code count} codes of {@code m} bytes back to back; {@code count} scores. */
   void pqLookupSumBlock(float[] table, byte[] codes, int codesOffset, int count, int m, float[] scores);
+
+  /** Codes in one interleaved PQ block (see the layout in the class comment). */
+  int PQ_BLOCK = 16;
+
+  /**
+   * {@link #pqLookupSum} for the {@value #PQ_BLOCK} codes of one interleaved block: byte {@code
+   * j} of code {@code i} at {@code codes[codesOffset + j * PQ_BLOCK + i]}; writes {@code
+   * scores[0..PQ_BLOCK)}. Each score is summed in the order {@code j = 0, 1, ..., m-1}, the
+   * same order as {@link #pqLookupSum}, so every implementation returns the same floats.
+   */
+  void pqLookupSumInterleaved(float[] table, byte[] codes, int codesOffset, int m, float[] scores);
 
   /**
    * Finishes a cosine from its parts, the same way in every implementation so that they only

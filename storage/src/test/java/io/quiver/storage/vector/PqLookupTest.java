@@ -53,4 +53,58 @@ class PqLookupTest {
       }
     }
   }
+
+  /**
+   * Interleaved blocks give, lane by lane, exactly the float the single-code kernel gives for
+   * the same code (same summation order); the block ends at the array's end, so a load past
+   * it would throw.
+   */
+  @Test
+  void interleavedBlocksEqualSingleCodeSums() {
+    VectorUtilSupport scalar = KernelTestSupport.scalar();
+    int b = VectorUtilSupport.PQ_BLOCK;
+    Random random = new Random(19);
+    for (VectorUtilSupport impl : KernelTestSupport.bothAvailable()) {
+      for (int m : KernelTestSupport.SIZES) {
+        float[] table = new float[m * 256];
+        for (int i = 0; i < table.length; i++) {
+          table[i] = random.nextFloat() * 2 - 1;
+        }
+        int offset = 5;
+        byte[] rowMajor = KernelTestSupport.randomBytes(random, b * m);
+        Arrays.fill(rowMajor, 0, m, (byte) 0xFF);
+        Arrays.fill(rowMajor, m, 2 * m, (byte) 0);
+        byte[] interleaved = new byte[offset + b * m];
+        for (int i = 0; i < b; i++) {
+          for (int j = 0; j < m; j++) {
+            interleaved[offset + j * b + i] = rowMajor[i * m + j];
+          }
+        }
+        float[] scores = new float[b];
+        impl.pqLookupSumInterleaved(table, interleaved, offset, m, scores);
+        for (int i = 0; i < b; i++) {
+          float expected = scalar.pqLookupSum(table, rowMajor, i * m, m);
+          if (Float.floatToIntBits(expected) != Float.floatToIntBits(scores[i])) {
+            throw new AssertionError(impl.name() + " m=" + m + " lane " + i + ": expected "
+                + expected + " but was " + scores[i]);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void interleavedFacadeNamesTheShortArray() {
+    float[] table = new float[4 * 256];
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> VectorUtil.pqLookupSumInterleaved(table, new byte[4 * VectorUtilSupport.PQ_BLOCK - 1], 0, 4,
+                new float[VectorUtilSupport.PQ_BLOCK]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exceeds data length " + (4 * VectorUtilSupport.PQ_BLOCK - 1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> VectorUtil.pqLookupSumInterleaved(table, new byte[4 * VectorUtilSupport.PQ_BLOCK], 0, 4,
+                new float[3]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("scores length 3");
+  }
 }

@@ -1,17 +1,32 @@
 package io.quiver.storage.index.ivf;
 
+import io.quiver.storage.vector.VectorUtil;
+import io.quiver.storage.vector.VectorUtilSupport;
 import java.util.Arrays;
 import java.util.BitSet;
 
 /**
  * The inverted lists of an IVF-PQ index in flat primitive arrays: list {@code l} holds
- * {@code size(l)} entries, entry {@code i} being the PQ code at {@code codes(l)[i * m ..
- * (i + 1) * m)} of the vector at ordinal {@code ordinals(l)[i]}. Arrays grow by half when
- * full, so a list costs {@code m + 4} bytes per entry plus at most half again as slack.
+ * {@code size(l)} entries, entry {@code i} being the vector at ordinal {@code ordinals(l)[i]}
+ * and its PQ code in {@code codes(l)}.
+ *
+ * <p>Codes are interleaved in blocks of {@value #BLOCK} entries (the layout of {@link
+ * VectorUtil#pqLookupSumInterleaved}): entry {@code i} lies in block {@code b = i / BLOCK} at
+ * lane {@code k = i % BLOCK}, and its byte {@code j} is at {@code codes(l)[b * BLOCK * m + j *
+ * BLOCK + k]}. The scan then scores a whole block with one SIMD lane per entry, each lane
+ * adding up its entry's {@code m} table entries in order, instead of one entry at a time with
+ * a horizontal sum. Lanes past the list's size in its last block hold stale or zero bytes;
+ * their scores are computed and ignored.
+ *
+ * <p>Arrays grow by half when full (in whole blocks), so a list costs {@code m + 4} bytes per
+ * entry plus at most half again as slack.
  *
  * <p>Not thread-safe: {@link IvfPqIndex} guards it with its lists lock.
  */
 final class InvertedLists {
+  /** Entries per interleaved code block. */
+  static final int BLOCK = VectorUtilSupport.PQ_BLOCK;
+
   private final int m;
   private final byte[][] codes;
   private final int[][] ordinals;
@@ -41,6 +56,7 @@ final class InvertedLists {
     return sizes[list];
   }
 
+  /** The interleaved code blocks of {@code list}; block {@code b} starts at {@code b * BLOCK * m}. */
   byte[] codes(int list) {
     return codes[list];
   }
@@ -54,16 +70,29 @@ final class InvertedLists {
     return total;
   }
 
+  /** Copies entry {@code i}'s code of {@code list} to {@code out[outOffset .. outOffset + m)}. */
+  void code(int list, int i, byte[] out, int outOffset) {
+    byte[] cs = codes[list];
+    int at = (i / BLOCK) * BLOCK * m + i % BLOCK;
+    for (int j = 0; j < m; j++) {
+      out[outOffset + j] = cs[at + j * BLOCK];
+    }
+  }
+
   /** Appends {@code code[codeOffset .. codeOffset + m)} for {@code ordinal} to {@code list}. */
   void append(int list, int ordinal, byte[] code, int codeOffset) {
     int n = sizes[list];
     if (n == ordinals[list].length) {
-      int grown = Math.max(8, n + (n >> 1));
+      int grown = roundUpToBlock(Math.max(BLOCK, n + (n >> 1)));
       ordinals[list] = Arrays.copyOf(ordinals[list], grown);
       codes[list] = Arrays.copyOf(codes[list], grown * m);
     }
     ordinals[list][n] = ordinal;
-    System.arraycopy(code, codeOffset, codes[list], n * m, m);
+    byte[] cs = codes[list];
+    int at = (n / BLOCK) * BLOCK * m + n % BLOCK;
+    for (int j = 0; j < m; j++) {
+      cs[at + j * BLOCK] = code[codeOffset + j];
+    }
     sizes[list] = n + 1;
     total++;
   }
@@ -82,19 +111,27 @@ final class InvertedLists {
         }
         if (w != i) {
           ords[w] = ords[i];
-          System.arraycopy(cs, i * m, cs, w * m, m);
+          int from = (i / BLOCK) * BLOCK * m + i % BLOCK;
+          int to = (w / BLOCK) * BLOCK * m + w % BLOCK;
+          for (int j = 0; j < m; j++) {
+            cs[to + j * BLOCK] = cs[from + j * BLOCK];
+          }
         }
         w++;
       }
       removed += n - w;
       sizes[l] = w;
       if (w < ords.length / 4 && ords.length > 64) {
-        ordinals[l] = Arrays.copyOf(ords, Math.max(8, w + (w >> 1)));
+        ordinals[l] = Arrays.copyOf(ords, roundUpToBlock(Math.max(BLOCK, w + (w >> 1))));
         codes[l] = Arrays.copyOf(cs, ordinals[l].length * m);
       }
     }
     total -= removed;
     return removed;
+  }
+
+  private static int roundUpToBlock(int entries) {
+    return (entries + BLOCK - 1) / BLOCK * BLOCK;
   }
 
   /** Largest list size. */

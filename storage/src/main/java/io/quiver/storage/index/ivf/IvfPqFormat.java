@@ -73,7 +73,7 @@ public final class IvfPqFormat {
       for (int l = 0; l < lists.nlist(); l++) {
         int size = lists.size(l);
         int[] ords = lists.ordinals(l);
-        byte[] codes = lists.codes(l);
+        byte[] code = new byte[m];
         int count = 0;
         for (int i = 0; i < size; i++) {
           if (!skip.get(ords[i]) && labels.idBytes(ords[i]) != null) {
@@ -89,7 +89,8 @@ public final class IvfPqFormat {
           out.writeShort(id.length);
           out.write(id);
           out.writeLong(labels.seq(ords[i]));
-          out.write(codes, i * m, m);
+          lists.code(l, i, code, 0);
+          out.write(code);
           written[0]++;
         }
       }

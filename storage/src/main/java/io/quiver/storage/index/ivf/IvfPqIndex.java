@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * lists, rewrites the lists without them and releases the ordinals.
  *
  * <p>Search. Choose {@code nprobe} lists, build the query's table once (and per list, for L2,
- * one add with the precomputed term), score each list's codes with {@link
- * VectorUtil#pqLookupSumBlock}, keep the best {@code refine * k} by estimated distance in a
+ * one add with the precomputed term), score each list's interleaved code blocks with {@link
+ * VectorUtil#pqLookupSumInterleaved}, keep the best {@code refine * k} by estimated distance in a
  * primitive heap, read their vectors from the store and re-score them exactly; pending
  * vectors are scored exactly as they are. Returned scores are the metric's true scores.
  *
@@ -67,7 +67,6 @@ public final class IvfPqIndex implements VectorIndex {
   /** Vectors encoded per encoder round (the lists lock is taken once per round). */
   private static final int ENCODE_BATCH = 16_384;
   /** Codes scored per kernel call while scanning a list. */
-  private static final int SCAN_BLOCK = 1024;
   /** Compaction starts when deleted entries exceed this fraction of the lists (and 256). */
   private static final double COMPACT_FRACTION = 0.1;
   /** Get reports a retrain as recommended once the collection is this many times its training size. */
@@ -512,12 +511,14 @@ public final class IvfPqIndex implements VectorIndex {
         synchronized (state) {
           InvertedLists next = new InvertedLists(params.nlist(), m);
           BitSet covered = new BitSet();
+          byte[] kept = new byte[m];
           for (int l = 0; l < fresh.nlist(); l++) {
             int[] ords = fresh.ordinals(l);
             for (int i = 0; i < fresh.size(l); i++) {
               int o = ords[i];
               if (encoded.get(o) && !deleted.get(o) && !retrainLog.containsKey(o) && !covered.get(o)) {
-                next.append(l, o, fresh.codes(l), i * m);
+                fresh.code(l, i, kept, 0);
+                next.append(l, o, kept, 0);
                 covered.set(o);
               }
             }
@@ -608,7 +609,7 @@ public final class IvfPqIndex implements VectorIndex {
     float[] queryTable = new float[0];
     float[] table = new float[0];
     float[] residual = new float[0];
-    final float[] scores = new float[SCAN_BLOCK];
+    final float[] scores = new float[InvertedLists.BLOCK];
     final CandidateQueue queue = new CandidateQueue();
     int[] candidates = new int[0];
 
@@ -725,9 +726,10 @@ public final class IvfPqIndex implements VectorIndex {
       byte[] codes = ls.codes(l);
       int[] ords = ls.ordinals(l);
       float threshold = queue.threshold();
-      for (int from = 0; from < size; from += SCAN_BLOCK) {
-        int count = Math.min(SCAN_BLOCK, size - from);
-        VectorUtil.pqLookupSumBlock(table, codes, from * m, count, m, scores);
+      // Whole interleaved blocks; the last one's lanes past size are scored and ignored.
+      for (int from = 0, at = 0; from < size; from += InvertedLists.BLOCK, at += InvertedLists.BLOCK * m) {
+        VectorUtil.pqLookupSumInterleaved(table, codes, at, m, scores);
+        int count = Math.min(InvertedLists.BLOCK, size - from);
         for (int i = 0; i < count; i++) {
           float d = base + scores[i];
           if (d < threshold) {

@@ -116,4 +116,9 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
   public void pqLookupSumBlock(float[] table, byte[] codes, int codesOffset, int count, int m, float[] scores) {
     PqKernels.lookupSumBlock(table, codes, codesOffset, count, m, scores);
   }
+
+  @Override
+  public void pqLookupSumInterleaved(float[] table, byte[] codes, int codesOffset, int m, float[] scores) {
+    PqKernels.lookupSumInterleaved(table, codes, codesOffset, m, scores);
+  }
 }

@@ -1,5 +1,6 @@
 package io.quiver.storage.vector.panama;
 
+import io.quiver.storage.vector.VectorUtilSupport;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -41,6 +42,8 @@ final class PqKernels {
   /** At least L bytes; there is no byte species narrower than 64 bits. */
   private static final VectorSpecies<Byte> CODE_BYTES =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+  /** Codes per interleaved block. */
+  private static final int B = VectorUtilSupport.PQ_BLOCK;
   /** {@code lane * 256}: moves lane k to table row j + k. */
   private static final IntVector ROW_OFFSETS =
       IntVector.zero(INTS).addIndex(1).mul(256);
@@ -76,5 +79,32 @@ final class PqKernels {
       sum += table[j * 256 + (codes[offset + j] & 0xFF)];
     }
     return sum;
+  }
+
+  /**
+   * One interleaved block of {@code B} codes: lane {@code k} of a vector is code {@code lane0
+   * + k}, so for each sub-quantizer {@code j} one byte load brings that byte of {@code L}
+   * codes, and one gather at row {@code j} fetches their {@code L} table entries. Every lane
+   * adds in the order j = 0, 1, ..., like the scalar loop, so the floats are identical and
+   * there is no horizontal sum. With 512-bit vectors one pass covers the block; with 256-bit,
+   * two.
+   */
+  static void lookupSumInterleaved(float[] table, byte[] codes, int offset, int m, float[] scores) {
+    if (L < 8) {
+      // A 128-bit machine: the narrowest byte load (8 bytes) would run past the block's end.
+      new io.quiver.storage.vector.ScalarVectorUtilSupport().pqLookupSumInterleaved(table, codes, offset, m, scores);
+      return;
+    }
+    int[] scratch = new int[L];
+    for (int lane0 = 0; lane0 < B; lane0 += L) {
+      FloatVector acc = FloatVector.zero(FLOATS);
+      for (int j = 0; j < m; j++) {
+        IntVector rows = (IntVector) ByteVector.fromArray(CODE_BYTES, codes, offset + j * B + lane0)
+            .convertShape(VectorOperators.B2I, INTS, 0);
+        rows.and(0xFF).intoArray(scratch, 0);
+        acc = acc.add(FloatVector.fromArray(FLOATS, table, j * 256, scratch, 0));
+      }
+      acc.intoArray(scores, lane0);
+    }
   }
 }
