@@ -662,9 +662,9 @@ public final class Collection implements AutoCloseable {
           plan = PLAN_FILTERED_EXACT;
           hits = exactSearch(query, k, matches, request.scoreThreshold());
         } else {
-          // IVF-PQ hook: it gets the matches as accept-set like HNSW; "more probes until k
-          // candidates" belongs inside IvfPqIndex.search. Until then too few hits are
-          // completed by the exact fallback below.
+          // Both indexes take the matches as accept-set: HNSW walks through rejected nodes
+          // to reach accepted ones, IVF-PQ probes more lists until it has refine x k accepted
+          // candidates. The exact fallback only answers if a point was deleted under a search.
           plan = index instanceof IvfPqIndex ? PLAN_FILTERED_IVF_PQ : PLAN_FILTERED_HNSW;
           hits = index.search(query, k, request.params(), matches, ordinals.limit(), this::compareOrdinals);
           if (hits.size() < Math.min(k, filterMatches)) {

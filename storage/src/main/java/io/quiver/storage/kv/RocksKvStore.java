@@ -9,6 +9,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -116,7 +118,7 @@ public final class RocksKvStore implements KvStore {
         .setWalRecoveryMode(org.rocksdb.WALRecoveryMode.PointInTimeRecovery);
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
-        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+        .setTableFormatConfig(pointLookupTables(cache));
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
     for (Column c : Column.values()) {
@@ -230,6 +232,25 @@ public final class RocksKvStore implements KvStore {
     } catch (RocksDBException e) {
       throw failure("checkpoint", e);
     }
+  }
+
+  /**
+   * Table options for a store read mostly by key (a get, an IVF-PQ re-rank of tens of points
+   * per query): a Bloom filter per SST file so that a lookup skips the files that do not hold
+   * its key instead of searching each one's index, index and filter blocks kept in the block
+   * cache (pinned for level 0, which every lookup consults) so that they count against its
+   * budget, and a hash index inside each data block, which finds a key in one probe instead
+   * of a binary search. Applies to files written from now on; older files keep their format
+   * and stay readable.
+   */
+  private static BlockBasedTableConfig pointLookupTables(LRUCache cache) {
+    return new BlockBasedTableConfig()
+        .setBlockCache(cache)
+        .setFilterPolicy(new BloomFilter(10))
+        .setWholeKeyFiltering(true)
+        .setCacheIndexAndFilterBlocks(true)
+        .setPinL0FilterAndIndexBlocksInCache(true)
+        .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash);
   }
 
   /**

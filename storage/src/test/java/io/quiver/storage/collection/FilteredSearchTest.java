@@ -9,6 +9,7 @@ import io.quiver.storage.filter.FilterPlanner;
 import io.quiver.storage.filter.NumericRange;
 import io.quiver.storage.index.SearchParams;
 import io.quiver.storage.index.hnsw.HnswIndex;
+import io.quiver.storage.index.ivf.IvfPqIndex;
 import io.quiver.storage.payload.FieldIndexType;
 import io.quiver.storage.payload.Payload;
 import io.quiver.storage.payload.PayloadValue;
@@ -172,6 +173,52 @@ class FilteredSearchTest {
           assertThat(recall / 10).as("phase %s sel %s", phase, s).isGreaterThanOrEqualTo(0.9);
         }
       }
+    }
+  }
+
+  /**
+   * With one probe of sixteen lists, a selective filter leaves the probed list far short of
+   * refine x k accepted codes; IVF-PQ must probe on by itself (never the exact fallback) and
+   * still return min(k, matches) results with its usual recall.
+   */
+  @Test
+  void ivfPqProbesMoreListsUntilTheFilterYieldsEnoughCandidates() throws Exception {
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
+      Collection ivf = db.create("v", DIM, VectorSimilarity.L2,
+          "IVF_PQ(nlist=16, m=8, nprobe=1, refine=4, train_min=3000)", 8192);
+      Collection flat = db.create("f", DIM, VectorSimilarity.L2, "FLAT", 8192);
+      ivf.createFieldIndex("sel", FieldIndexType.INTEGER);
+      flat.createFieldIndex("sel", FieldIndexType.INTEGER);
+      List<Point> pts = points(13, 0, 6000);
+      load(ivf, pts);
+      load(flat, pts);
+      assertThat(ivf.awaitIndexed(60, TimeUnit.SECONDS)).isTrue();
+      IvfPqIndex index = (IvfPqIndex) ivf.index();
+      assertThat(index.trained()).isTrue();
+      ClusteredData queries = new ClusteredData(13, 40, DIM);
+      FilterPlanner.forcedPlan = "index";
+      for (double s : new double[] {0.05, 0.01, 0.002}) {
+        Filter f = selective(s);
+        long matches = flat.count(f);
+        long expansionsBefore = index.probeExpansions();
+        double recall = 0;
+        int nq = 20;
+        for (int q = 0; q < nq; q++) {
+          float[] v = queries.next();
+          SearchResult got = ivf.searchWithPlan(SearchRequest.of(v, K).withFilter(f));
+          assertThat(got.plan()).as("sel %s", s).isEqualTo(Collection.PLAN_FILTERED_IVF_PQ);
+          assertThat(got.hits()).as("sel %s", s).hasSize((int) Math.min(K, matches));
+          Set<PointId> t = new HashSet<>();
+          flat.search(SearchRequest.of(v, K).withFilter(f)).forEach(h -> t.add(h.id()));
+          recall += (double) got.hits().stream().filter(h -> t.contains(h.id())).count() / t.size();
+        }
+        assertThat(index.probeExpansions() - expansionsBefore).as("sel %s", s).isGreaterThanOrEqualTo(nq);
+        assertThat(recall / nq).as("sel %s", s).isGreaterThanOrEqualTo(0.9);
+      }
+      // Unfiltered, one probe of well-filled lists is enough: no expansion.
+      long before = index.probeExpansions();
+      ivf.search(SearchRequest.of(queries.next(), K));
+      assertThat(index.probeExpansions()).isEqualTo(before);
     }
   }
 

@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -596,6 +597,8 @@ public final class IvfPqIndex implements VectorIndex {
     }
   }
 
+  private final LongAdder probeExpansions = new LongAdder();
+
   // Only touched by the retraining task (handed from inside the locks to just after them).
   private BitSet pendingMissing;
 
@@ -677,14 +680,19 @@ public final class IvfPqIndex implements VectorIndex {
     return top.drainBestFirst();
   }
 
-  /** Fills {@code s.queue} with the best {@code candidates} live codes of the probed lists. */
+  /**
+   * Fills {@code s.queue} with the best {@code candidates} accepted codes of the nearest
+   * {@code nprobe} lists; when those lists hold fewer accepted codes than that (a selective
+   * filter, or lists thinned by deletes), probes on, doubling the number of lists each round,
+   * until the queue is full or every list has been scanned. So a search whose accept-set
+   * holds at least {@code k} encoded points finds at least {@code k} candidates.
+   */
   private void scanLists(IvfPqModel current, InvertedLists ls, float[] q, int nprobe, int candidates, BitSet accept,
       SearchScratch s) {
-    int m = current.m;
-    int ts = m * ProductQuantizer.KSUB;
+    int ts = current.m * ProductQuantizer.KSUB;
     boolean l2 = metric == VectorSimilarity.L2;
     float qNorm = l2 ? VectorUtil.dotProduct(q, q) : 0f;
-    current.probe(q, qNorm, nprobe, s.qc, s.lists, s.base);
+    current.centroidDots(q, s.qc);
     boolean residualTables = l2 && current.precomputed == null;
     if (!residualTables) {
       current.pq.innerProductTable(q, 0, s.queryTable, s.modelScratch.sub);
@@ -695,53 +703,76 @@ public final class IvfPqIndex implements VectorIndex {
     }
     CandidateQueue queue = s.queue;
     queue.reset(candidates);
+    int probed = 0;
+    int want = nprobe;
+    while (true) {
+      current.probe(qNorm, want, s.qc, s.lists, s.base);
+      for (int p = probed; p < want; p++) {
+        scanList(current, ls, q, s.lists[p], s.base[p], residualTables, accept, s);
+      }
+      probed = want;
+      if (queue.size() >= candidates || probed == current.nlist) {
+        return;
+      }
+      probeExpansions.increment();
+      want = (int) Math.min(current.nlist, 2L * probed);
+    }
+  }
+
+  /** Scores list {@code l}'s codes and offers the accepted ones to {@code s.queue}. */
+  private void scanList(IvfPqModel current, InvertedLists ls, float[] q, int l, float base, boolean residualTables,
+      BitSet accept, SearchScratch s) {
+    int size = ls.size(l);
+    if (size == 0) {
+      return;
+    }
+    int m = current.m;
+    int ts = m * ProductQuantizer.KSUB;
+    float[] table;
+    if (metric != VectorSimilarity.L2) {
+      table = s.queryTable;
+    } else if (!residualTables) {
+      float[] pre = current.precomputed;
+      float[] qt = s.queryTable;
+      float[] t = s.table;
+      int off = l * ts;
+      for (int i = 0; i < ts; i++) {
+        t[i] = pre[off + i] + qt[i];
+      }
+      table = t;
+    } else {
+      for (int i = 0; i < dim; i++) {
+        s.residual[i] = q[i] - current.centroids[l * dim + i];
+      }
+      current.pq.distanceTable(s.residual, 0, s.table, s.modelScratch.sub);
+      base = 0f;
+      table = s.table;
+    }
+    byte[] codes = ls.codes(l);
+    int[] ords = ls.ordinals(l);
     float[] scores = s.scores;
-    for (int p = 0; p < nprobe; p++) {
-      int l = s.lists[p];
-      int size = ls.size(l);
-      if (size == 0) {
-        continue;
-      }
-      float base = s.base[p];
-      float[] table;
-      if (!l2) {
-        table = s.queryTable;
-      } else if (!residualTables) {
-        float[] pre = current.precomputed;
-        float[] qt = s.queryTable;
-        float[] t = s.table;
-        int off = l * ts;
-        for (int i = 0; i < ts; i++) {
-          t[i] = pre[off + i] + qt[i];
-        }
-        table = t;
-      } else {
-        for (int i = 0; i < dim; i++) {
-          s.residual[i] = q[i] - current.centroids[l * dim + i];
-        }
-        current.pq.distanceTable(s.residual, 0, s.table, s.modelScratch.sub);
-        base = 0f;
-        table = s.table;
-      }
-      byte[] codes = ls.codes(l);
-      int[] ords = ls.ordinals(l);
-      float threshold = queue.threshold();
-      // Whole interleaved blocks; the last one's lanes past size are scored and ignored.
-      for (int from = 0, at = 0; from < size; from += InvertedLists.BLOCK, at += InvertedLists.BLOCK * m) {
-        VectorUtil.pqLookupSumInterleaved(table, codes, at, m, scores);
-        int count = Math.min(InvertedLists.BLOCK, size - from);
-        for (int i = 0; i < count; i++) {
-          float d = base + scores[i];
-          if (d < threshold) {
-            int o = ords[from + i];
-            if (accept.get(o)) {
-              queue.push(d, o);
-              threshold = queue.threshold();
-            }
+    CandidateQueue queue = s.queue;
+    float threshold = queue.threshold();
+    // Whole interleaved blocks; the last one's lanes past size are scored and ignored.
+    for (int from = 0, at = 0; from < size; from += InvertedLists.BLOCK, at += InvertedLists.BLOCK * m) {
+      VectorUtil.pqLookupSumInterleaved(table, codes, at, m, scores);
+      int count = Math.min(InvertedLists.BLOCK, size - from);
+      for (int i = 0; i < count; i++) {
+        float d = base + scores[i];
+        if (d < threshold) {
+          int o = ords[from + i];
+          if (accept.get(o)) {
+            queue.push(d, o);
+            threshold = queue.threshold();
           }
         }
       }
     }
+  }
+
+  /** Searches that probed more lists than asked because too few accepted codes were found. */
+  public long probeExpansions() {
+    return probeExpansions.sum();
   }
 
   /** Whether training, encoding, retraining or compaction is under way or due. */

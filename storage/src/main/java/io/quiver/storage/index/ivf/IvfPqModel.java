@@ -144,13 +144,18 @@ final class IvfPqModel {
     }
   }
 
-  /**
-   * Chooses the {@code nprobe} lists to scan, nearest first, into {@code lists}, and writes
-   * each one's base distance (the list's constant term, see the class comment) to {@code
-   * base}. {@code qc} receives {@code <q, c>} for every centroid.
-   */
-  void probe(float[] q, float qNorm, int nprobe, float[] qc, int[] lists, float[] base) {
+  /** Writes {@code <q, c>} for every centroid {@code c} to {@code qc}, for {@link #probe}. */
+  void centroidDots(float[] q, float[] qc) {
     VectorUtil.dotProductBlock(q, centroids, 0, nlist, qc);
+  }
+
+  /**
+   * Chooses the {@code nprobe} lists to scan, nearest first (ties by list number, so the
+   * first {@code n} of a larger choice are the choice of {@code n}), into {@code lists}, and
+   * writes each one's base distance (the list's constant term, see the class comment) to
+   * {@code base}. {@code qc} holds {@link #centroidDots}'s output for the same query.
+   */
+  void probe(float qNorm, int nprobe, float[] qc, int[] lists, float[] base) {
     // Keys (lower is nearer) in a max-heap of the nprobe best, then heap-sorted ascending.
     float[] keys = base;
     int size = 0;
