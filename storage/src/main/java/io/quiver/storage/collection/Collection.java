@@ -129,8 +129,13 @@ public final class Collection implements AutoCloseable {
       case HNSW -> HnswIndex.create(config.index().hnsw(), vectors, config.metric(), resources.workers(),
           resources.workerThreads(), this::releaseOrdinals);
       case IVF_PQ -> IvfPqIndex.create(config.index().ivfPq(), config.dimension(), config.metric(),
-          resources.workers(), resources.workerThreads(), this::releaseOrdinals, storedVectors);
+          resources.workers(), resources.workerThreads(), this::releaseOrdinals, storedVectors, rerankFile());
     };
+  }
+
+  /** Where an IVF-PQ index keeps its re-rank copy of the vectors (a cache, deleted on close). */
+  private Path rerankFile() {
+    return resources.indexDir() == null ? null : resources.indexDir().resolve(config.id() + ".ivfpq-rerank");
   }
 
   private Path indexFile() {
@@ -263,7 +268,7 @@ public final class Collection implements AutoCloseable {
       int stale = saved.entries() - matched[0];
       index.close();
       index = IvfPqIndex.fromLoaded(config.index().ivfPq(), config.dimension(), config.metric(), resources.workers(),
-          resources.workerThreads(), this::releaseOrdinals, storedVectors, saved, entryOrdinals,
+          resources.workerThreads(), this::releaseOrdinals, storedVectors, rerankFile(), saved, entryOrdinals,
           stale > 0 || !newOrdinals.isEmpty());
       reportIndexWork();
       listener.indexWork(this, IndexEvents.LOAD, matched[0], System.nanoTime() - loadStart);

@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * <p>Search. Choose {@code nprobe} lists, build the query's table once (and per list, for L2,
  * one add with the precomputed term), score each list's interleaved code blocks with {@link
  * VectorUtil#pqLookupSumInterleaved}, keep the best {@code refine * k} by estimated distance in a
- * primitive heap, read their vectors from the store and re-score them exactly; pending
+ * primitive heap, read their vectors from the {@link RerankFile} (or, on a miss, from the
+ * store, which then fills the file) and re-score them exactly; pending
  * vectors are scored exactly as they are. Returned scores are the metric's true scores.
  *
  * <p>Locks, in this order: the collection's lock, {@code listsLock} (read: searches and saves;
@@ -80,6 +81,8 @@ public final class IvfPqIndex implements VectorIndex {
   private final Parallel parallel;
   private final OrdinalReleaser releaser;
   private final StoredVectors stored;
+  /** The re-rank copy of the vectors (null: none, every re-rank reads the store). */
+  private final RerankFile rerank;
   private volatile IndexEvents events = IndexEvents.NONE;
   private final ThreadLocal<SearchScratch> scratch;
 
@@ -106,7 +109,7 @@ public final class IvfPqIndex implements VectorIndex {
   private volatile boolean closed;
 
   private IvfPqIndex(IvfPqParams params, int dim, VectorSimilarity metric, Executor workers, int workerThreads,
-      OrdinalReleaser releaser, StoredVectors stored) {
+      OrdinalReleaser releaser, StoredVectors stored, Path rerankPath) {
     params.checkDimension(dim);
     this.params = params;
     this.dim = dim;
@@ -116,6 +119,7 @@ public final class IvfPqIndex implements VectorIndex {
     this.releaser = releaser;
     this.stored = stored;
     this.scratch = ThreadLocal.withInitial(SearchScratch::new);
+    this.rerank = RerankFile.create(rerankPath, dim);
   }
 
   /** An empty, untrained index. {@code workers} runs training, encoding and compaction. */
@@ -124,9 +128,13 @@ public final class IvfPqIndex implements VectorIndex {
     return false;
   }
 
+  /**
+   * An empty, untrained index. {@code rerankPath} is where the re-rank copy of the vectors is
+   * kept (see {@link RerankFile}; replaced if present); null keeps none.
+   */
   public static IvfPqIndex create(IvfPqParams params, int dim, VectorSimilarity metric, Executor workers,
-      int workerThreads, OrdinalReleaser releaser, StoredVectors stored) {
-    return new IvfPqIndex(params, dim, metric, workers, workerThreads, releaser, stored);
+      int workerThreads, OrdinalReleaser releaser, StoredVectors stored, Path rerankPath) {
+    return new IvfPqIndex(params, dim, metric, workers, workerThreads, releaser, stored, rerankPath);
   }
 
   /**
@@ -135,9 +143,9 @@ public final class IvfPqIndex implements VectorIndex {
    * write sequence), appended in their saved order.
    */
   public static IvfPqIndex fromLoaded(IvfPqParams params, int dim, VectorSimilarity metric, Executor workers,
-      int workerThreads, OrdinalReleaser releaser, StoredVectors stored, IvfPqFormat.Loaded saved,
+      int workerThreads, OrdinalReleaser releaser, StoredVectors stored, Path rerankPath, IvfPqFormat.Loaded saved,
       int[] ordinalOfEntry, boolean staleEntries) {
-    IvfPqIndex index = new IvfPqIndex(params, dim, metric, workers, workerThreads, releaser, stored);
+    IvfPqIndex index = new IvfPqIndex(params, dim, metric, workers, workerThreads, releaser, stored, rerankPath);
     IvfPqModel model = new IvfPqModel(dim, metric, saved.centroids(), saved.nlist(),
         new ProductQuantizer(dim, saved.m(), saved.codebooks()), saved.trainedPoints());
     InvertedLists lists = new InvertedLists(saved.nlist(), saved.m());
@@ -175,6 +183,9 @@ public final class IvfPqIndex implements VectorIndex {
 
   @Override
   public void added(int ordinal, float[] vector) {
+    if (rerank != null) {
+      rerank.write(ordinal, vector);
+    }
     Runnable task;
     synchronized (state) {
       pending.put(ordinal, vector);
@@ -612,6 +623,7 @@ public final class IvfPqIndex implements VectorIndex {
     float[] queryTable = new float[0];
     float[] table = new float[0];
     float[] residual = new float[0];
+    final float[] vector = new float[dim];
     final float[] scores = new float[InvertedLists.BLOCK];
     final CandidateQueue queue = new CandidateQueue();
     int[] candidates = new int[0];
@@ -662,12 +674,7 @@ public final class IvfPqIndex implements VectorIndex {
         for (int i = 0; i < n; i++) {
           s.candidates[i] = s.queue.ordinalAt(i);
         }
-        float[][] vectors = stored.read(s.candidates, n);
-        for (int i = 0; i < n; i++) {
-          if (vectors[i] != null) {
-            top.offer(s.candidates[i], metric.score(query, vectors[i]));
-          }
-        }
+        rerank(query, s, n, top);
       }
       for (int i = 0; i < pendingOrdinals.length; i++) {
         if (accept.get(pendingOrdinals[i])) {
@@ -678,6 +685,40 @@ public final class IvfPqIndex implements VectorIndex {
       listsLock.readLock().unlock();
     }
     return top.drainBestFirst();
+  }
+
+  /**
+   * Scores the {@code n} candidates exactly: from the re-rank file where it has them, the rest
+   * in one read from the store (which then fills the file). Both paths score a heap copy with
+   * the same kernel, so a result's score never depends on where its vector came from.
+   */
+  private void rerank(float[] query, SearchScratch s, int n, TopKCollector top) {
+    int misses = 0;
+    if (rerank != null) {
+      float[] v = s.vector;
+      for (int i = 0; i < n; i++) {
+        int o = s.candidates[i];
+        if (rerank.read(o, v)) {
+          top.offer(o, metric.score(query, v));
+        } else {
+          s.candidates[misses++] = o;
+        }
+      }
+    } else {
+      misses = n;
+    }
+    if (misses == 0) {
+      return;
+    }
+    float[][] vectors = stored.read(s.candidates, misses);
+    for (int i = 0; i < misses; i++) {
+      if (vectors[i] != null) {
+        top.offer(s.candidates[i], metric.score(query, vectors[i]));
+        if (rerank != null) {
+          rerank.fill(s.candidates[i], vectors[i]);
+        }
+      }
+    }
   }
 
   /**
@@ -930,9 +971,17 @@ public final class IvfPqIndex implements VectorIndex {
           state.wait(100);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return;
+          break;
         }
       }
     }
+    if (rerank != null) {
+      rerank.close();
+    }
+  }
+
+  /** Bytes of the re-rank file mapped so far (page cache and disk, not heap); 0 without one. */
+  public long rerankFileBytes() {
+    return rerank == null ? 0 : rerank.mappedBytes();
   }
 }
