@@ -25,7 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Float32 block kernels: one query against {@value KernelBenchmarks#BLOCK} contiguous vectors,
  * on a heap array and off-heap. Reported per vector (ns/op with one op = one vector scored),
  * so the numbers compare directly with {@link FloatPairBenchmark}. At d >= 384 the block
- * (1.5 MiB and up) no longer fits in L2, so these read from L3.
+ * (1.5 MiB and up) no longer fits in L2, so these read from L3 while the pair benchmark's two
+ * vectors sit in L1; {@code *PairLoop} is the like-for-like baseline: the single-pair kernel
+ * called once per vector of the same block, which is what a caller without the block form
+ * would do.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -99,6 +102,22 @@ public class FloatBlockBenchmark {
   @Benchmark
   public float[] cosineBlockOffHeap() {
     kernels.cosineBlock(query, segment, 0, KernelBenchmarks.BLOCK, scores);
+    return scores;
+  }
+
+  @Benchmark
+  public float[] dotProductPairLoop() {
+    for (int v = 0; v < KernelBenchmarks.BLOCK; v++) {
+      scores[v] = kernels.dotProduct(query, 0, data, v * d, d);
+    }
+    return scores;
+  }
+
+  @Benchmark
+  public float[] squareDistancePairLoop() {
+    for (int v = 0; v < KernelBenchmarks.BLOCK; v++) {
+      scores[v] = kernels.squareDistance(query, 0, data, v * d, d);
+    }
     return scores;
   }
 }

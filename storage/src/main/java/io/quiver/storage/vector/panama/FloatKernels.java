@@ -67,11 +67,12 @@ final class FloatKernels {
   }
 
   /**
-   * Four scattered vectors against one query. Shape: one accumulator per vector, each query
-   * load feeding four FMAs, no unrolling — four independent FMA chains already cover the FMA
-   * latency, and the point of the kernel is the four independent streams of loads, which let
-   * the core overlap four vectors' cache misses. Each lane sum is the same fold as the pair
-   * kernel's, and the tail is scalar.
+   * Four scattered vectors against one query. Shape: two accumulators per vector (eight FMA
+   * chains: an FMA takes four cycles and two can start per cycle, so four chains left half the
+   * FMA throughput unused; measured on HNSW over MiniLM, 0.88x to 0.93x hnswlib at ef = 32),
+   * each query load feeding four FMAs; the four independent streams of loads let the core
+   * overlap four vectors' cache misses. The same summation order as the block kernel's
+   * four-vector pass, and a scalar tail.
    */
   static void dotProduct4(float[] q, float[][] data, int[] offsets, float[] out) {
     float[] a = data[0];
@@ -89,10 +90,29 @@ final class FloatKernels {
     float sc = 0f;
     float sd = 0f;
     if (n >= L) {
+      // Two accumulators per vector (eight chains): with one, each vector's FMAs wait on the
+      // previous one's four-cycle latency and the loop runs at half the FMA throughput.
       FloatVector accA = FloatVector.zero(SPECIES);
       FloatVector accB = FloatVector.zero(SPECIES);
       FloatVector accC = FloatVector.zero(SPECIES);
       FloatVector accD = FloatVector.zero(SPECIES);
+      FloatVector accA2 = FloatVector.zero(SPECIES);
+      FloatVector accB2 = FloatVector.zero(SPECIES);
+      FloatVector accC2 = FloatVector.zero(SPECIES);
+      FloatVector accD2 = FloatVector.zero(SPECIES);
+      int bound2 = n - n % (2 * L);
+      for (; i < bound2; i += 2 * L) {
+        FloatVector q0 = load(q, i);
+        FloatVector q1 = load(q, i + L);
+        accA = fma(q0, load(a, ao + i), accA);
+        accB = fma(q0, load(b, bo + i), accB);
+        accC = fma(q0, load(c, co + i), accC);
+        accD = fma(q0, load(d, dOff + i), accD);
+        accA2 = fma(q1, load(a, ao + i + L), accA2);
+        accB2 = fma(q1, load(b, bo + i + L), accB2);
+        accC2 = fma(q1, load(c, co + i + L), accC2);
+        accD2 = fma(q1, load(d, dOff + i + L), accD2);
+      }
       int bound = SPECIES.loopBound(n);
       for (; i < bound; i += L) {
         FloatVector qv = load(q, i);
@@ -101,10 +121,10 @@ final class FloatKernels {
         accC = fma(qv, load(c, co + i), accC);
         accD = fma(qv, load(d, dOff + i), accD);
       }
-      sa = Lanes.sum(accA);
-      sb = Lanes.sum(accB);
-      sc = Lanes.sum(accC);
-      sd = Lanes.sum(accD);
+      sa = Lanes.sum(accA.add(accA2));
+      sb = Lanes.sum(accB.add(accB2));
+      sc = Lanes.sum(accC.add(accC2));
+      sd = Lanes.sum(accD.add(accD2));
     }
     for (; i < n; i++) {
       float qi = q[i];
@@ -136,10 +156,36 @@ final class FloatKernels {
     float sc = 0f;
     float sd = 0f;
     if (n >= L) {
+      // Two accumulators per vector, as in dotProduct4.
       FloatVector accA = FloatVector.zero(SPECIES);
       FloatVector accB = FloatVector.zero(SPECIES);
       FloatVector accC = FloatVector.zero(SPECIES);
       FloatVector accD = FloatVector.zero(SPECIES);
+      FloatVector accA2 = FloatVector.zero(SPECIES);
+      FloatVector accB2 = FloatVector.zero(SPECIES);
+      FloatVector accC2 = FloatVector.zero(SPECIES);
+      FloatVector accD2 = FloatVector.zero(SPECIES);
+      int bound2 = n - n % (2 * L);
+      for (; i < bound2; i += 2 * L) {
+        FloatVector q0 = load(q, i);
+        FloatVector q1 = load(q, i + L);
+        FloatVector da = q0.sub(load(a, ao + i));
+        FloatVector db = q0.sub(load(b, bo + i));
+        FloatVector dc = q0.sub(load(c, co + i));
+        FloatVector dd = q0.sub(load(d, dOff + i));
+        accA = fma(da, da, accA);
+        accB = fma(db, db, accB);
+        accC = fma(dc, dc, accC);
+        accD = fma(dd, dd, accD);
+        FloatVector ea = q1.sub(load(a, ao + i + L));
+        FloatVector eb = q1.sub(load(b, bo + i + L));
+        FloatVector ec = q1.sub(load(c, co + i + L));
+        FloatVector ed = q1.sub(load(d, dOff + i + L));
+        accA2 = fma(ea, ea, accA2);
+        accB2 = fma(eb, eb, accB2);
+        accC2 = fma(ec, ec, accC2);
+        accD2 = fma(ed, ed, accD2);
+      }
       int bound = SPECIES.loopBound(n);
       for (; i < bound; i += L) {
         FloatVector qv = load(q, i);
@@ -152,10 +198,10 @@ final class FloatKernels {
         accC = fma(dc, dc, accC);
         accD = fma(dd, dd, accD);
       }
-      sa = Lanes.sum(accA);
-      sb = Lanes.sum(accB);
-      sc = Lanes.sum(accC);
-      sd = Lanes.sum(accD);
+      sa = Lanes.sum(accA.add(accA2));
+      sb = Lanes.sum(accB.add(accB2));
+      sc = Lanes.sum(accC.add(accC2));
+      sd = Lanes.sum(accD.add(accD2));
     }
     for (; i < n; i++) {
       float qi = q[i];
