@@ -108,7 +108,8 @@ public final class Collection implements AutoCloseable {
     this.committer = committer;
     this.resources = resources;
     this.listener = listener;
-    this.vectors = new ChunkedVectorStore(config.dimension());
+    // HNSW walks its graph on an int8 copy of the vectors (see Int8VectorStore).
+    this.vectors = new ChunkedVectorStore(config.dimension(), config.index().kind() == IndexSpec.Kind.HNSW);
     this.exact = new FlatIndex(vectors, config.metric());
     this.index = newIndex();
     this.vectorsInMemory = index.keepsVectorsInMemory();

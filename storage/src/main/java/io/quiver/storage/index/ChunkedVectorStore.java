@@ -22,12 +22,25 @@ public final class ChunkedVectorStore {
   private final int shift;
   private final int mask;
   private volatile float[][] chunks = new float[0][];
+  /** The int8 copy kept beside the floats, or null. */
+  private final Int8VectorStore int8;
 
   public ChunkedVectorStore(int dimension) {
+    this(dimension, false);
+  }
+
+  /** A store that also keeps an {@link Int8VectorStore} copy of every vector when {@code withInt8Copy}. */
+  public ChunkedVectorStore(int dimension, boolean withInt8Copy) {
     this.dimension = dimension;
     int perChunk = Integer.highestOneBit(Math.max(1, TARGET_CHUNK_FLOATS / dimension));
     this.shift = Integer.numberOfTrailingZeros(perChunk);
     this.mask = perChunk - 1;
+    this.int8 = withInt8Copy ? new Int8VectorStore(dimension, shift) : null;
+  }
+
+  /** The int8 copy of these vectors (kept in step by {@link #set}), or null when there is none. */
+  public Int8VectorStore int8() {
+    return int8;
   }
 
   public int dimension() {
@@ -55,6 +68,9 @@ public final class ChunkedVectorStore {
     for (int i = current.length; i < grown.length; i++) {
       grown[i] = new float[vectorsPerChunk() * dimension];
     }
+    if (int8 != null) {
+      int8.ensureChunks(grown.length);
+    }
     chunks = grown;
   }
 
@@ -63,6 +79,9 @@ public final class ChunkedVectorStore {
     assert vector.length == dimension;
     ensureCapacity(ordinal + 1);
     System.arraycopy(vector, 0, chunks[ordinal >>> shift], (ordinal & mask) * dimension, dimension);
+    if (int8 != null) {
+      int8.set(ordinal, vector, 0);
+    }
   }
 
   /** A copy of the vector at {@code ordinal}. */
@@ -84,6 +103,7 @@ public final class ChunkedVectorStore {
 
   /** Heap bytes held by the vector arrays. */
   public long ramBytesUsed() {
-    return (long) chunks.length * ((long) vectorsPerChunk() * dimension * Float.BYTES + 16) + 16L * chunks.length;
+    return (long) chunks.length * ((long) vectorsPerChunk() * dimension * Float.BYTES + 16) + 16L * chunks.length
+        + (int8 == null ? 0 : int8.ramBytesUsed());
   }
 }

@@ -27,7 +27,7 @@ final class HnswGraphBuilder {
   HnswGraphBuilder(HnswGraph graph, VectorDistances distances, int efConstruction) {
     this.graph = graph;
     this.distances = distances;
-    this.searcher = new HnswGraphSearcher(graph, distances);
+    this.searcher = new HnswGraphSearcher(graph);
     this.efConstruction = efConstruction;
     this.levelMultiplier = 1 / Math.log(graph.m);
   }
@@ -61,9 +61,11 @@ final class HnswGraphBuilder {
     }
     int entryLevel = HnswGraph.entryLevel(entry);
     int ep = HnswGraph.entryNode(entry);
-    float epDist = distances.distance(vector, ep);
+    // Inserts walk the float vectors: the graph's quality is set here, once.
+    NodeScorer scorer = s.floatScorer(distances).bind(vector);
+    float epDist = scorer.distance(ep);
     if (entryLevel > level) {
-      long best = searcher.descend(vector, ep, epDist, entryLevel, level);
+      long best = searcher.descend(scorer, ep, epDist, entryLevel, level);
       ep = NodeQueue.decodeNode(best);
       epDist = NodeQueue.decodeDistance(best);
     }
@@ -72,7 +74,7 @@ final class HnswGraphBuilder {
       s.visited.reset(graph.capacity());
       s.visited.visit(node);
       s.visited.visit(ep);
-      searcher.searchLevel(vector, ep, epDist, lc, efConstruction, null, node, s);
+      searcher.searchLevel(scorer, ep, epDist, lc, efConstruction, null, node, s);
       int found = drainAscending(s);
       if (found == 0) {
         continue;

@@ -1,6 +1,5 @@
 package io.quiver.storage.index.hnsw;
 
-import io.quiver.storage.scoring.VectorDistances;
 import java.util.BitSet;
 
 /**
@@ -15,19 +14,17 @@ import java.util.BitSet;
  */
 final class HnswGraphSearcher {
   private final HnswGraph graph;
-  private final VectorDistances distances;
 
-  HnswGraphSearcher(HnswGraph graph, VectorDistances distances) {
+  HnswGraphSearcher(HnswGraph graph) {
     this.graph = graph;
-    this.distances = distances;
   }
 
   /**
-   * k-NN search for {@code query}: leaves up to {@code ef} accepted nodes in
+   * k-NN search for the query bound to {@code scorer}: leaves up to {@code ef} accepted nodes in
    * {@code scratch.results} (farthest on top). Returns false when the graph is empty.
    */
-  boolean search(float[] query, int ef, BitSet accept, SearchScratch scratch) {
-    return searchFromTop(query, ef, accept, false, scratch);
+  boolean search(NodeScorer scorer, int ef, BitSet accept, SearchScratch scratch) {
+    return searchFromTop(scorer, ef, accept, false, scratch);
   }
 
   /**
@@ -37,33 +34,33 @@ final class HnswGraphSearcher {
    * few nodes pass. Rejected nodes are never scored, which is where an unfiltered-style
    * traversal spends its time at low selectivity.
    */
-  boolean searchFiltered(float[] query, int ef, BitSet accept, SearchScratch scratch) {
-    return searchFromTop(query, ef, accept, true, scratch);
+  boolean searchFiltered(NodeScorer scorer, int ef, BitSet accept, SearchScratch scratch) {
+    return searchFromTop(scorer, ef, accept, true, scratch);
   }
 
   /** Greedy descent from the entry point to level 0, then the level-0 beam of either kind. */
-  private boolean searchFromTop(float[] query, int ef, BitSet accept, boolean twoHop, SearchScratch scratch) {
+  private boolean searchFromTop(NodeScorer scorer, int ef, BitSet accept, boolean twoHop, SearchScratch scratch) {
     long entry = graph.entry();
     scratch.results.clear();
     if (entry == -1) {
       return false;
     }
     int ep = HnswGraph.entryNode(entry);
-    float epDist = distances.distance(query, ep);
-    long best = descend(query, ep, epDist, HnswGraph.entryLevel(entry), 0);
+    float epDist = scorer.distance(ep);
+    long best = descend(scorer, ep, epDist, HnswGraph.entryLevel(entry), 0);
     ep = NodeQueue.decodeNode(best);
     epDist = NodeQueue.decodeDistance(best);
     scratch.visited.reset(graph.capacity());
     scratch.visited.visit(ep);
     if (twoHop) {
-      searchLevel0Filtered(query, ep, epDist, ef, accept, scratch);
+      searchLevel0Filtered(scorer, ep, epDist, ef, accept, scratch);
     } else {
-      searchLevel(query, ep, epDist, 0, ef, accept, -1, scratch);
+      searchLevel(scorer, ep, epDist, 0, ef, accept, -1, scratch);
     }
     return true;
   }
 
-  private void searchLevel0Filtered(float[] query, int ep, float epDist, int ef, BitSet accept,
+  private void searchLevel0Filtered(NodeScorer scorer, int ep, float epDist, int ef, BitSet accept,
       SearchScratch scratch) {
     NodeQueue candidates = scratch.candidates;
     NodeQueue results = scratch.results;
@@ -124,7 +121,7 @@ final class HnswGraphSearcher {
         }
       }
       float[] dist = scratch.batchDistances;
-      distances.distances(query, batch, fresh, dist, scratch.gatherRows, scratch.gatherOffsets, scratch.gatherOut);
+      scorer.distances(batch, fresh, dist);
       for (int j = 0; j < fresh; j++) {
         int n = batch[j];
         float d = dist[j];
@@ -149,7 +146,7 @@ final class HnswGraphSearcher {
    * Greedy walk from {@code ep} down through levels {@code fromLevel}..{@code toLevel + 1},
    * moving to any closer neighbour until none is closer. Returns the packed (distance, node).
    */
-  long descend(float[] query, int ep, float epDist, int fromLevel, int toLevel) {
+  long descend(NodeScorer scorer, int ep, float epDist, int fromLevel, int toLevel) {
     int cur = ep;
     float curDist = epDist;
     for (int level = fromLevel; level > toLevel; level--) {
@@ -170,7 +167,7 @@ final class HnswGraphSearcher {
           if (graph.level(n) < level) {
             continue;
           }
-          float d = distances.distance(query, n);
+          float d = scorer.distance(n);
           if (d < curDist) {
             curDist = d;
             cur = n;
@@ -187,7 +184,7 @@ final class HnswGraphSearcher {
    * accumulate in {@code scratch.results}, bounded to {@code ef}; {@code skip} (the node being
    * inserted, or -1) is never returned.
    */
-  void searchLevel(float[] query, int ep, float epDist, int level, int ef, BitSet accept, int skip,
+  void searchLevel(NodeScorer scorer, int ep, float epDist, int level, int ef, BitSet accept, int skip,
       SearchScratch scratch) {
     NodeQueue candidates = scratch.candidates;
     NodeQueue results = scratch.results;
@@ -231,7 +228,7 @@ final class HnswGraphSearcher {
         batch[fresh++] = n;
       }
       float[] dist = scratch.batchDistances;
-      distances.distances(query, batch, fresh, dist, scratch.gatherRows, scratch.gatherOffsets, scratch.gatherOut);
+      scorer.distances(batch, fresh, dist);
       for (int j = 0; j < fresh; j++) {
         int n = batch[j];
         float d = dist[j];

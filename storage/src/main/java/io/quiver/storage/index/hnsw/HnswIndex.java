@@ -2,6 +2,7 @@ package io.quiver.storage.index.hnsw;
 
 import io.quiver.storage.index.ChunkedVectorStore;
 import io.quiver.storage.index.IndexEvents;
+import io.quiver.storage.index.Int8VectorStore;
 import io.quiver.storage.index.SearchHit;
 import io.quiver.storage.index.SearchParams;
 import io.quiver.storage.index.TopKCollector;
@@ -76,7 +77,7 @@ public final class HnswIndex implements VectorIndex {
     this.metric = metric;
     this.distances = new VectorDistances(vectors, metric);
     this.builder = new HnswGraphBuilder(graph, distances, params.efConstruction());
-    this.searcher = new HnswGraphSearcher(graph, distances);
+    this.searcher = new HnswGraphSearcher(graph);
     this.workers = workers;
     this.maxWorkers = Math.max(1, maxWorkers);
     this.releaser = releaser;
@@ -262,6 +263,13 @@ public final class HnswIndex implements VectorIndex {
    */
   public static volatile double FILTERED_TRAVERSAL_BELOW = 0.3;
 
+  /**
+   * Whether searches walk the graph on the int8 copy of the vectors (when the store keeps one)
+   * and re-score the walk's {@code ef} results exactly, rather than on the floats. On for
+   * every collection; tests and benchmarks switch it off to compare.
+   */
+  public static volatile boolean INT8_TRAVERSAL = true;
+
   @Override
   public List<SearchHit> search(float[] query, int k, SearchParams params, BitSet accept, int ordinalLimit,
       TopKCollector.TieBreaker ties) {
@@ -278,10 +286,27 @@ public final class HnswIndex implements VectorIndex {
     TopKCollector top = new TopKCollector(k, metric.higherIsBetter(), ties);
     boolean filtered = FILTERED_TRAVERSAL_BELOW > 0
         && accept.cardinality() < (long) (FILTERED_TRAVERSAL_BELOW * ordinalLimit);
-    if (filtered ? searcher.searchFiltered(query, ef, accept, s) : searcher.search(query, ef, accept, s)) {
+    Int8VectorStore int8 = INT8_TRAVERSAL ? distances.vectors().int8() : null;
+    FloatNodeScorer exactScorer = s.floatScorer(distances).bind(query);
+    NodeScorer scorer = int8 == null ? exactScorer : s.int8Scorer(int8, metric == VectorSimilarity.L2).bind(query);
+    if (filtered ? searcher.searchFiltered(scorer, ef, accept, s) : searcher.search(scorer, ef, accept, s)) {
       NodeQueue results = s.results;
-      for (int i = 1; i <= results.size(); i++) {
-        top.offer(results.nodeAt(i), distances.toScore(results.distanceAt(i)));
+      int n = results.size();
+      if (int8 == null) {
+        for (int i = 1; i <= n; i++) {
+          top.offer(results.nodeAt(i), distances.toScore(results.distanceAt(i)));
+        }
+      } else {
+        // The walk ranked by approximate distances; every result it kept is re-scored exactly,
+        // so returned scores are exact and the order among the ef is the true one.
+        s.ensureRerank(n);
+        for (int i = 1; i <= n; i++) {
+          s.rerankNodes[i - 1] = results.nodeAt(i);
+        }
+        exactScorer.distances(s.rerankNodes, n, s.rerankDistances);
+        for (int i = 0; i < n; i++) {
+          top.offer(s.rerankNodes[i], distances.toScore(s.rerankDistances[i]));
+        }
       }
     } else {
       s.visited.reset(graph.capacity());

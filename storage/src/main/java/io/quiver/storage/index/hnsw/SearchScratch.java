@@ -21,6 +21,24 @@ final class SearchScratch {
   int[] order = new int[64];
 
   private float[] target = new float[0];
+  private FloatNodeScorer floatScorer;
+  private Int8NodeScorer int8Scorer;
+
+  /** This thread's float scorer over {@code distances} (one index per scratch). */
+  FloatNodeScorer floatScorer(io.quiver.storage.scoring.VectorDistances distances) {
+    if (floatScorer == null) {
+      floatScorer = new FloatNodeScorer(distances);
+    }
+    return floatScorer;
+  }
+
+  /** This thread's int8 scorer over {@code store} (one index per scratch). */
+  Int8NodeScorer int8Scorer(io.quiver.storage.index.Int8VectorStore store, boolean l2) {
+    if (int8Scorer == null) {
+      int8Scorer = new Int8NodeScorer(store, l2);
+    }
+    return int8Scorer;
+  }
 
   /** A copy of {@code node}'s vector in a reused buffer (a query for gathered scoring). */
   float[] targetVector(io.quiver.storage.index.ChunkedVectorStore vectors, int node) {
@@ -29,6 +47,17 @@ final class SearchScratch {
     }
     System.arraycopy(vectors.chunkOf(node), vectors.offsetOf(node), target, 0, target.length);
     return target;
+  }
+
+  /** The results of an int8 walk being re-scored exactly. */
+  int[] rerankNodes = new int[0];
+  float[] rerankDistances = new float[0];
+
+  void ensureRerank(int n) {
+    if (rerankNodes.length < n) {
+      rerankNodes = new int[n];
+      rerankDistances = new float[n];
+    }
   }
 
   void ensureBuffers(int n) {

@@ -71,6 +71,62 @@ class HnswCollectionTest {
     }
   }
 
+  /**
+   * The int8 walk against the float walk on the same graph, each metric, at a small ef where
+   * a poor approximation would show: recall within 0.03 of the float walk's and at least 0.9,
+   * and every returned score exact (the float walk's score for the same point, to rounding),
+   * never the int8 approximation.
+   */
+  @ParameterizedTest
+  @EnumSource(VectorSimilarity.class)
+  void int8WalkMatchesTheFloatWalkAndReturnsExactScores(VectorSimilarity metric) throws Exception {
+    ClusteredData data = new ClusteredData(100 + metric.ordinal(), 50, DIM);
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
+      Collection c = db.create("c", DIM, metric, SPEC, 8192);
+      load(c, data.points(0, 10_000));
+      List<float[]> queries = data.queries(200);
+      SearchParams smallEf = new SearchParams(24, 0, false);
+      double[] recall = new double[2];
+      List<List<List<ScoredPoint>>> byWalk = new ArrayList<>();
+      try {
+        for (int walk = 0; walk < 2; walk++) {
+          HnswIndex.INT8_TRAVERSAL = walk == 0;
+          List<List<ScoredPoint>> all = new ArrayList<>();
+          for (float[] q : queries) {
+            Set<PointId> truth = new HashSet<>();
+            c.search(new SearchRequest(q, 10, null, false, false, new SearchParams(0, 0, true)))
+                .forEach(p -> truth.add(p.id()));
+            List<ScoredPoint> got = c.search(new SearchRequest(q, 10, null, false, false, smallEf));
+            assertThat(got).hasSize(10);
+            recall[walk] += got.stream().filter(p -> truth.contains(p.id())).count() / 10.0 / queries.size();
+            all.add(got);
+          }
+          byWalk.add(all);
+        }
+      } finally {
+        HnswIndex.INT8_TRAVERSAL = true;
+      }
+      assertThat(recall[0]).as("int8 walk recall, %s", metric).isGreaterThanOrEqualTo(0.9)
+          .isGreaterThanOrEqualTo(recall[1] - 0.03);
+      int compared = 0;
+      for (int q = 0; q < queries.size(); q++) {
+        java.util.Map<PointId, Float> floatScores = new java.util.HashMap<>();
+        byWalk.get(1).get(q).forEach(p -> floatScores.put(p.id(), p.score()));
+        for (ScoredPoint p : byWalk.get(0).get(q)) {
+          Float expected = floatScores.get(p.id());
+          if (expected != null) {
+            // Within rounding: the float walk scores some nodes with the pair kernel and others
+            // with the four-vector one, which add in different orders (an ulp or two apart).
+            assertThat(p.score()).as("query %s, score of %s", q, p.id())
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(4 * Math.ulp(expected)));
+            compared++;
+          }
+        }
+      }
+      assertThat(compared).isGreaterThan(queries.size() * 8);
+    }
+  }
+
   @Test
   void deletingAndReinsertingAThirdKeepsRecallAndNeverReturnsDeletedPoints() throws Exception {
     ClusteredData data = new ClusteredData(11, 40, DIM);
