@@ -12,13 +12,13 @@ import java.util.Arrays;
  * <p>Scalar quantization per vector, symmetric: {@code code[i] = round(x[i] / scale)} with
  * {@code scale = max|x| / 127}, so every vector uses the full int8 range whatever its
  * magnitude, no training pass is needed, and vectors can arrive one at a time. Then {@code <x,
- * y> ~ scale(x) * scale(y) * <code(x), code(y)>}, the integer dot product exact in int32; the
- * squared norm is kept exactly (from the floats) so that squared L2 is approximated as {@code
- * |x|^2 + |y|^2 - 2 <x, y>}.
+ * y> ~ scale(y) * <x, code(y)>} for a float query {@code x}. Used for the similarity metrics
+ * only: for squared L2, {@code |x|^2 + |y|^2 - 2 <x, y>} is a small difference of large terms
+ * for data away from the origin, and the codes' rounding swamps it.
  *
  * <p>Layout: the same chunking as the float store (vector {@code o} in chunk {@code o >>>
- * shift} at byte offset {@code (o & mask) * dimension}), with one float scale and one float
- * squared norm per vector in parallel chunks. Thread-safety: the float store's (one writer
+ * shift} at byte offset {@code (o & mask) * dimension}), with one float scale per vector in
+ * parallel chunks. Thread-safety: the float store's (one writer
  * under the collection's write lock; directories replaced, never changed in place).
  */
 public final class Int8VectorStore {
@@ -27,7 +27,6 @@ public final class Int8VectorStore {
   private final int mask;
   private volatile byte[][] codes = new byte[0][];
   private volatile float[][] scales = new float[0][];
-  private volatile float[][] squareNorms = new float[0][];
 
   Int8VectorStore(int dimension, int shift) {
     this.dimension = dimension;
@@ -46,15 +45,12 @@ public final class Int8VectorStore {
     int perChunk = mask + 1;
     byte[][] c = Arrays.copyOf(codes, needed);
     float[][] s = Arrays.copyOf(scales, needed);
-    float[][] n = Arrays.copyOf(squareNorms, needed);
     for (int i = codes.length; i < needed; i++) {
       c[i] = new byte[perChunk * dimension];
       s[i] = new float[perChunk];
-      n[i] = new float[perChunk];
     }
-    // Scales and norms first: a reader that sees the new codes directory sees them too.
+    // Scales first: a reader that sees the new codes directory sees them too.
     scales = s;
-    squareNorms = n;
     codes = c;
   }
 
@@ -62,14 +58,7 @@ public final class Int8VectorStore {
   void set(int ordinal, float[] vector, int offset) {
     byte[] out = codes[ordinal >>> shift];
     int at = (ordinal & mask) * dimension;
-    float scale = quantize(vector, offset, dimension, out, at);
-    float squareNorm = 0f;
-    for (int i = 0; i < dimension; i++) {
-      float x = vector[offset + i];
-      squareNorm += x * x;
-    }
-    scales[ordinal >>> shift][ordinal & mask] = scale;
-    squareNorms[ordinal >>> shift][ordinal & mask] = squareNorm;
+    scales[ordinal >>> shift][ordinal & mask] = quantize(vector, offset, dimension, out, at);
   }
 
   /**
@@ -107,13 +96,8 @@ public final class Int8VectorStore {
     return scales[ordinal >>> shift][ordinal & mask];
   }
 
-  /** The exact squared norm of {@code ordinal}'s float vector. */
-  public float squareNorm(int ordinal) {
-    return squareNorms[ordinal >>> shift][ordinal & mask];
-  }
-
   long ramBytesUsed() {
-    long perChunk = (long) (mask + 1) * (dimension + 2L * Float.BYTES) + 3 * 16;
-    return codes.length * perChunk + 3 * 16L * codes.length;
+    long perChunk = (long) (mask + 1) * (dimension + Float.BYTES) + 2 * 16;
+    return codes.length * perChunk + 2 * 16L * codes.length;
   }
 }

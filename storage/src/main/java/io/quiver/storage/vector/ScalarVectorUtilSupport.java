@@ -215,4 +215,13 @@ public final class ScalarVectorUtilSupport implements VectorUtilSupport {
       scores[i] = sum;
     }
   }
+
+  @Override
+  public float dotProduct(float[] a, int aOffset, byte[] b, int bOffset, int length) {
+    float sum = 0f;
+    for (int i = 0; i < length; i++) {
+      sum += a[aOffset + i] * b[bOffset + i];
+    }
+    return sum;
+  }
 }

@@ -110,6 +110,12 @@ public final class VectorUtil {
     return IMPL.dotProduct(a, 0, b, 0, a.length);
   }
 
+  /** Dot product of a float vector with a signed int8 vector (bytes read as integers). */
+  public static float dotProduct(float[] a, byte[] b) {
+    checkSameLength(a.length, b.length);
+    return IMPL.dotProduct(a, 0, b, 0, a.length);
+  }
+
   /** Squared Euclidean distance of two signed int8 vectors, exact in int32. */
   public static int squareDistance(byte[] a, byte[] b) {
     checkSameLength(a.length, b.length);

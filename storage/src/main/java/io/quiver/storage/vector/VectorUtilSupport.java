@@ -88,6 +88,13 @@ public interface VectorUtilSupport {
   /** Dot product of two signed int8 ranges, accumulated exactly in int32. */
   int dotProduct(byte[] a, int aOffset, byte[] b, int bOffset, int length);
 
+  /**
+   * Dot product of a float range with a signed int8 range (each byte read as its integer
+   * value): an unquantized query against a quantized vector, the form an int8 graph walk
+   * uses so that only the stored side carries rounding error.
+   */
+  float dotProduct(float[] a, int aOffset, byte[] b, int bOffset, int length);
+
   /** Squared Euclidean distance of two signed int8 ranges, accumulated exactly in int32. */
   int squareDistance(byte[] a, int aOffset, byte[] b, int bOffset, int length);
 

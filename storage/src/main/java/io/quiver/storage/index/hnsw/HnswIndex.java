@@ -270,6 +270,11 @@ public final class HnswIndex implements VectorIndex {
    */
   public static volatile boolean INT8_TRAVERSAL = true;
 
+  /** Whether searches walk an int8 copy of the vectors (the store keeps one, see {@link #INT8_TRAVERSAL}). */
+  public boolean walksInt8() {
+    return INT8_TRAVERSAL && distances.vectors().int8() != null;
+  }
+
   @Override
   public List<SearchHit> search(float[] query, int k, SearchParams params, BitSet accept, int ordinalLimit,
       TopKCollector.TieBreaker ties) {
@@ -286,9 +291,10 @@ public final class HnswIndex implements VectorIndex {
     TopKCollector top = new TopKCollector(k, metric.higherIsBetter(), ties);
     boolean filtered = FILTERED_TRAVERSAL_BELOW > 0
         && accept.cardinality() < (long) (FILTERED_TRAVERSAL_BELOW * ordinalLimit);
+    // The store keeps an int8 copy only for similarity metrics (see Int8VectorStore).
     Int8VectorStore int8 = INT8_TRAVERSAL ? distances.vectors().int8() : null;
     FloatNodeScorer exactScorer = s.floatScorer(distances).bind(query);
-    NodeScorer scorer = int8 == null ? exactScorer : s.int8Scorer(int8, metric == VectorSimilarity.L2).bind(query);
+    NodeScorer scorer = int8 == null ? exactScorer : s.int8Scorer(int8).bind(query);
     if (filtered ? searcher.searchFiltered(scorer, ef, accept, s) : searcher.search(scorer, ef, accept, s)) {
       NodeQueue results = s.results;
       int n = results.size();

@@ -33,9 +33,9 @@ final class SearchScratch {
   }
 
   /** This thread's int8 scorer over {@code store} (one index per scratch). */
-  Int8NodeScorer int8Scorer(io.quiver.storage.index.Int8VectorStore store, boolean l2) {
+  Int8NodeScorer int8Scorer(io.quiver.storage.index.Int8VectorStore store) {
     if (int8Scorer == null) {
-      int8Scorer = new Int8NodeScorer(store, l2);
+      int8Scorer = new Int8NodeScorer(store);
     }
     return int8Scorer;
   }

@@ -121,4 +121,9 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
   public void pqLookupSumInterleaved(float[] table, byte[] codes, int codesOffset, int m, float[] scores) {
     PqKernels.lookupSumInterleaved(table, codes, codesOffset, m, scores);
   }
+
+  @Override
+  public float dotProduct(float[] a, int aOffset, byte[] b, int bOffset, int length) {
+    return FloatKernels.dotProduct(a, aOffset, b, bOffset, length);
+  }
 }

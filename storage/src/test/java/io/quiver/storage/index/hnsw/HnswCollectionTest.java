@@ -72,17 +72,21 @@ class HnswCollectionTest {
   }
 
   /**
-   * The int8 walk against the float walk on the same graph, each metric, at a small ef where
+   * The int8 walk against the float walk on the same graph, each similarity metric, at a small ef where
    * a poor approximation would show: recall within 0.03 of the float walk's and at least 0.9,
    * and every returned score exact (the float walk's score for the same point, to rounding),
    * never the int8 approximation.
    */
   @ParameterizedTest
-  @EnumSource(VectorSimilarity.class)
+  @EnumSource(value = VectorSimilarity.class, names = {"COSINE", "DOT"})
   void int8WalkMatchesTheFloatWalkAndReturnsExactScores(VectorSimilarity metric) throws Exception {
     ClusteredData data = new ClusteredData(100 + metric.ordinal(), 50, DIM);
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
       Collection c = db.create("c", DIM, metric, SPEC, 8192);
+      Collection l2 = db.create("l2", DIM, VectorSimilarity.L2, SPEC, 8192);
+      assertThat(c.index()).isInstanceOf(HnswIndex.class);
+      assertThat(((HnswIndex) c.index()).walksInt8()).as("%s walks the int8 copy", metric).isTrue();
+      assertThat(((HnswIndex) l2.index()).walksInt8()).as("L2 walks the floats").isFalse();
       load(c, data.points(0, 10_000));
       List<float[]> queries = data.queries(200);
       SearchParams smallEf = new SearchParams(24, 0, false);
@@ -206,13 +210,14 @@ class HnswCollectionTest {
   }
 
   /** A saved graph older than the store (a crash after more writes) is reconciled by replay. */
-  @Test
-  void staleSavedGraphIsReconciledWithTheStore() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = VectorSimilarity.class, names = {"L2", "COSINE"}) // the float walk and the int8 one
+  void staleSavedGraphIsReconciledWithTheStore(VectorSimilarity metric) throws Exception {
     ClusteredData data = new ClusteredData(9, 30, DIM);
     Path saved = dir.resolve("old.hnsw");
     List<Point> later = data.points(100_000, 2000);
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
-      Collection c = db.create("c", DIM, VectorSimilarity.L2, SPEC, 8192);
+      Collection c = db.create("c", DIM, metric, SPEC, 8192);
       load(c, data.points(0, 5000));
       db.saveIndexes();
       Files.copy(dir.resolve("index").resolve("1.hnsw"), saved);
