@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Int8 kernels: one pair (ns per call) and one query against {@value KernelBenchmarks#BLOCK}
- * vectors (ns per vector), scalar vs Panama.
+ * vectors (ns per vector), scalar vs Panama; and the float-by-int8 dot product the HNSW int8
+ * walk uses (one pair, ns per call).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,6 +39,7 @@ public class Int8Benchmark {
   private byte[] b;
   private byte[] data;
   private int[] scores;
+  private float[] floatQuery;
 
   @Setup
   public void setUp() {
@@ -47,6 +49,12 @@ public class Int8Benchmark {
     b = KernelBenchmarks.randomBytes(random, d);
     data = KernelBenchmarks.randomBytes(random, d * KernelBenchmarks.BLOCK);
     scores = new int[KernelBenchmarks.BLOCK];
+    floatQuery = KernelBenchmarks.randomFloats(random, d);
+  }
+
+  @Benchmark
+  public float floatByInt8Dot() {
+    return kernels.dotProduct(floatQuery, 0, b, 0, d);
   }
 
   @Benchmark

@@ -62,7 +62,7 @@ final class HnswGraphBuilder {
     int entryLevel = HnswGraph.entryLevel(entry);
     int ep = HnswGraph.entryNode(entry);
     // Inserts walk the float vectors: the graph's quality is set here, once.
-    NodeScorer scorer = s.floatScorer(distances).bind(vector);
+    NodeScorer scorer = s.scorer.bindFloat(distances, vector);
     float epDist = scorer.distance(ep);
     if (entryLevel > level) {
       long best = searcher.descend(scorer, ep, epDist, entryLevel, level);

@@ -293,8 +293,7 @@ public final class HnswIndex implements VectorIndex {
         && accept.cardinality() < (long) (FILTERED_TRAVERSAL_BELOW * ordinalLimit);
     // The store keeps an int8 copy only for similarity metrics (see Int8VectorStore).
     Int8VectorStore int8 = INT8_TRAVERSAL ? distances.vectors().int8() : null;
-    FloatNodeScorer exactScorer = s.floatScorer(distances).bind(query);
-    NodeScorer scorer = int8 == null ? exactScorer : s.int8Scorer(int8).bind(query);
+    NodeScorer scorer = int8 == null ? s.scorer.bindFloat(distances, query) : s.scorer.bindInt8(int8, query);
     if (filtered ? searcher.searchFiltered(scorer, ef, accept, s) : searcher.search(scorer, ef, accept, s)) {
       NodeQueue results = s.results;
       int n = results.size();
@@ -309,7 +308,7 @@ public final class HnswIndex implements VectorIndex {
         for (int i = 1; i <= n; i++) {
           s.rerankNodes[i - 1] = results.nodeAt(i);
         }
-        exactScorer.distances(s.rerankNodes, n, s.rerankDistances);
+        s.exactScorer.bindFloat(distances, query).distances(s.rerankNodes, n, s.rerankDistances);
         for (int i = 0; i < n; i++) {
           top.offer(s.rerankNodes[i], distances.toScore(s.rerankDistances[i]));
         }

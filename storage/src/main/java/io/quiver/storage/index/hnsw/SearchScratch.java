@@ -21,24 +21,10 @@ final class SearchScratch {
   int[] order = new int[64];
 
   private float[] target = new float[0];
-  private FloatNodeScorer floatScorer;
-  private Int8NodeScorer int8Scorer;
-
-  /** This thread's float scorer over {@code distances} (one index per scratch). */
-  FloatNodeScorer floatScorer(io.quiver.storage.scoring.VectorDistances distances) {
-    if (floatScorer == null) {
-      floatScorer = new FloatNodeScorer(distances);
-    }
-    return floatScorer;
-  }
-
-  /** This thread's int8 scorer over {@code store} (one index per scratch). */
-  Int8NodeScorer int8Scorer(io.quiver.storage.index.Int8VectorStore store) {
-    if (int8Scorer == null) {
-      int8Scorer = new Int8NodeScorer(store);
-    }
-    return int8Scorer;
-  }
+  /** The walk's scorer, rebound for every search or insert. */
+  final NodeScorer scorer = new NodeScorer();
+  /** A second scorer: exact distances while {@link #scorer} walks the int8 copy. */
+  final NodeScorer exactScorer = new NodeScorer();
 
   /** A copy of {@code node}'s vector in a reused buffer (a query for gathered scoring). */
   float[] targetVector(io.quiver.storage.index.ChunkedVectorStore vectors, int node) {
