@@ -179,7 +179,7 @@ final class FloatKernels {
     out[3] = sd;
   }
 
-  /** Squared distances of one query to four scattered vectors; shaped as {@link #dotProduct4}. */
+  /** Squared distances of one query to four scattered vectors: as {@link #dotProduct4}, but one accumulator per vector. */
   static void squareDistance4(float[] q, float[][] data, int[] offsets, float[] out) {
     float[] a = data[0];
     float[] b = data[1];
