@@ -6,7 +6,7 @@
 set -euo pipefail
 ds=$1; metric=$2; out=$3; rounds=${4:-2}; peers=${5:-/tmp/qv/peers}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-efs=10,16,24,32,48,64,96,128,256,512
+efs=10,16,24,32,36,40,48,64,96,128,256,512
 mkdir -p "$out"
 for r in $(seq 1 "$rounds"); do
   "$peers/native/hnswlib_native" "$ds" "$metric" 16 200 "$efs" "$out/hnswlib-r$r.csv" 2

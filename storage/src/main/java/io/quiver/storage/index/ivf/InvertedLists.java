@@ -18,8 +18,10 @@ import java.util.BitSet;
  * a horizontal sum. Lanes past the list's size in its last block hold stale or zero bytes;
  * their scores are computed and ignored.
  *
- * <p>Arrays grow by half when full (in whole blocks), so a list costs {@code m + 4} bytes per
- * entry plus at most half again as slack.
+ * <p>Arrays grow by a sixteenth when full (in whole blocks), so a list costs {@code m + 4}
+ * bytes per entry plus at most a sixteenth of that and one block as slack: within the {@code
+ * m + 16} bytes per vector the index may use for any m up to 188. Each entry is copied about
+ * sixteen times over its life by the growth, which appends (rarer than scans) can afford.
  *
  * <p>Not thread-safe: {@link IvfPqIndex} guards it with its lists lock.
  */
@@ -83,7 +85,7 @@ final class InvertedLists {
   void append(int list, int ordinal, byte[] code, int codeOffset) {
     int n = sizes[list];
     if (n == ordinals[list].length) {
-      int grown = roundUpToBlock(Math.max(BLOCK, n + (n >> 1)));
+      int grown = roundUpToBlock(Math.max(BLOCK, n + (n >> 4)));
       ordinals[list] = Arrays.copyOf(ordinals[list], grown);
       codes[list] = Arrays.copyOf(codes[list], grown * m);
     }
@@ -122,7 +124,7 @@ final class InvertedLists {
       removed += n - w;
       sizes[l] = w;
       if (w < ords.length / 4 && ords.length > 64) {
-        ordinals[l] = Arrays.copyOf(ords, roundUpToBlock(Math.max(BLOCK, w + (w >> 1))));
+        ordinals[l] = Arrays.copyOf(ords, roundUpToBlock(Math.max(BLOCK, w + (w >> 4))));
         codes[l] = Arrays.copyOf(cs, ordinals[l].length * m);
       }
     }

@@ -53,6 +53,25 @@ class InvertedListsTest {
     }
   }
 
+  /** The memory bound: at most m + 16 bytes per entry, beyond a block of slack per list. */
+  @Test
+  void listsStayWithinMPlus16BytesPerEntry() {
+    Random random = new Random(6);
+    for (int m : new int[] {8, 32, 48, 96, 188}) {
+      int nlist = 16;
+      InvertedLists lists = new InvertedLists(nlist, m);
+      byte[] code = new byte[m];
+      for (int n = 1; n <= 20_000; n++) {
+        lists.append(random.nextInt(nlist), n, code, 0);
+        if (n % 997 == 0 || n == 20_000) {
+          long perListFixed = 64 + (long) InvertedLists.BLOCK * (m + 4);
+          assertThat(lists.ramBytesUsed()).as("m=%s n=%s", m, n)
+              .isLessThanOrEqualTo(n * (m + 16L) + nlist * perListFixed);
+        }
+      }
+    }
+  }
+
   private static void assertMatches(InvertedLists lists, List<List<Entry>> model, int m) {
     float[] table = new float[m * 256];
     Random random = new Random(8);
