@@ -931,19 +931,20 @@ public final class Collection implements AutoCloseable {
     }
     TopKCollector top = new TopKCollector(k, config.metric().higherIsBetter(), this::compareOrdinals);
     if (accept != ordinals.live() && accept.cardinality() <= EXACT_BY_KEY) {
-      // A selective filter: read just the matches' vectors by key.
-      List<byte[]> keys = new ArrayList<>();
-      List<Integer> ords = new ArrayList<>();
-      for (int o = accept.nextSetBit(0); o >= 0; o = accept.nextSetBit(o + 1)) {
-        keys.add(PointKeyCodec.key(config.id(), ordinals.id(o)));
-        ords.add(o);
-      }
-      List<byte[]> values = store.multiGet(Column.VECTORS, keys);
-      for (int i = 0; i < keys.size(); i++) {
-        if (values.get(i) != null) {
-          float score = config.metric().score(query, VectorCodec.decode(values.get(i)).vector());
-          if (threshold == null || !config.metric().isBetter(threshold, score)) {
-            top.offer(ords.get(i), score);
+      // A selective filter: read just the matches' vectors (IVF-PQ's re-rank file first).
+      int[] ords = accept.stream().toArray();
+      IvfPqIndex.ScoreSink sink = (o, score) -> {
+        if (threshold == null || !config.metric().isBetter(threshold, score)) {
+          top.offer(o, score);
+        }
+      };
+      if (index instanceof IvfPqIndex ivf) {
+        ivf.scoreExactly(query, ords, ords.length, sink);
+      } else {
+        float[][] vectors = storedVectors.read(ords, ords.length);
+        for (int i = 0; i < ords.length; i++) {
+          if (vectors[i] != null) {
+            sink.accept(ords[i], config.metric().score(query, vectors[i]));
           }
         }
       }

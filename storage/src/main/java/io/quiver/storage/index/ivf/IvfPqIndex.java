@@ -721,6 +721,44 @@ public final class IvfPqIndex implements VectorIndex {
     }
   }
 
+  /** Receives one exactly scored ordinal. */
+  @FunctionalInterface
+  public interface ScoreSink {
+    void accept(int ordinal, float score);
+  }
+
+  /**
+   * Scores {@code ordinals[0 .. count)} exactly (the metric's score) into {@code sink}, reading
+   * their vectors as a re-rank does: from the re-rank file, then the store for the rest (which
+   * fills the file). Ordinals with no live point are skipped. For the collection's exact plan
+   * over a filter's matches; the caller holds the collection's read lock.
+   */
+  public void scoreExactly(float[] query, int[] ordinals, int count, ScoreSink sink) {
+    int[] misses = new int[count];
+    int missCount = 0;
+    float[] v = new float[dim];
+    for (int i = 0; i < count; i++) {
+      int o = ordinals[i];
+      if (rerank != null && rerank.read(o, v)) {
+        sink.accept(o, metric.score(query, v));
+      } else {
+        misses[missCount++] = o;
+      }
+    }
+    if (missCount == 0) {
+      return;
+    }
+    float[][] vectors = stored.read(misses, missCount);
+    for (int i = 0; i < missCount; i++) {
+      if (vectors[i] != null) {
+        sink.accept(misses[i], metric.score(query, vectors[i]));
+        if (rerank != null) {
+          rerank.fill(misses[i], vectors[i]);
+        }
+      }
+    }
+  }
+
   /**
    * Fills {@code s.queue} with the best {@code candidates} accepted codes of the nearest
    * {@code nprobe} lists; when those lists hold fewer accepted codes than that (a selective
