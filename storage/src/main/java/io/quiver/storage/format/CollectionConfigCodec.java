@@ -61,7 +61,8 @@ public final class CollectionConfigCodec {
     return new CollectionConfig(name, id, dimension, metric, index, created, durability);
   }
 
-  static int metricCode(VectorSimilarity metric) {
+  /** The fixed on-disk code of a metric (1 COSINE, 2 DOT, 3 L2), shared by every saved format. */
+  public static int metricCode(VectorSimilarity metric) {
     return switch (metric) {
       case COSINE -> 1;
       case DOT -> 2;

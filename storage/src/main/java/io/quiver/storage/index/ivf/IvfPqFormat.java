@@ -1,6 +1,7 @@
 package io.quiver.storage.index.ivf;
 
 import io.quiver.storage.format.ChecksummedFile;
+import io.quiver.storage.format.CollectionConfigCodec;
 import io.quiver.storage.format.CorruptDataException;
 import io.quiver.storage.quant.ProductQuantizer;
 import io.quiver.storage.vector.VectorSimilarity;
@@ -15,7 +16,7 @@ import java.util.BitSet;
  * The saved form of an IVF-PQ index, one file per collection ({@code <collection id>.ivfpq}).
  *
  * <pre>
- * file    := magic:u32 "QVIP" version:u32 (=1) features:u64 (=0; bits are only ever added)
+ * file    := magic:u32 "QVIP" version:u32 (=2) features:u64 (=0; bits are only ever added)
  *            dimension:u32 metric:u8 nlist:u32 m:u32 nbits:u32 trained_points:i32
  *            centroid:f32[nlist * dimension]          row-major
  *            codebook:f32[m * 256 * (dimension / m)]  layout of ProductQuantizer
@@ -34,7 +35,12 @@ import java.util.BitSet;
  */
 public final class IvfPqFormat {
   static final int MAGIC = 0x51564950; // "QVIP"
-  static final int VERSION = 1;
+  /**
+   * 2: the metric byte is the fixed code of {@link CollectionConfigCodec#metricCode}. Version 1
+   * wrote the enum's ordinal; such a file is refused as an unknown version and the index is
+   * retrained from the store (an index file is derived data).
+   */
+  static final int VERSION = 2;
 
   private IvfPqFormat() {}
 
@@ -59,7 +65,7 @@ public final class IvfPqFormat {
     long[] written = {0};
     ChecksummedFile.write(file, MAGIC, VERSION, out -> {
       out.writeInt(dimension);
-      out.writeByte(metric.ordinal());
+      out.writeByte(CollectionConfigCodec.metricCode(metric));
       out.writeInt(model.nlist);
       out.writeInt(m);
       out.writeInt(8);
@@ -113,11 +119,12 @@ public final class IvfPqFormat {
       int m = in.readInt();
       int nbits = in.readInt();
       int trainedPoints = in.readInt();
-      if (fileDim != dimension || fileMetric != metric.ordinal() || nlist != params.nlist() || m != params.m()
+      int metricCode = CollectionConfigCodec.metricCode(metric);
+      if (fileDim != dimension || fileMetric != metricCode || nlist != params.nlist() || m != params.m()
           || nbits != 8) {
-        throw new CorruptDataException(file + ": index has dimension=" + fileDim + ", nlist=" + nlist + ", m=" + m
-            + ", nbits=" + nbits + " but the collection has dimension=" + dimension + ", nlist=" + params.nlist()
-            + ", m=" + params.m() + ", nbits=8");
+        throw new CorruptDataException(file + ": index has dimension=" + fileDim + ", metric code " + fileMetric
+            + ", nlist=" + nlist + ", m=" + m + ", nbits=" + nbits + " but the collection has dimension=" + dimension
+            + ", metric code " + metricCode + ", nlist=" + params.nlist() + ", m=" + params.m() + ", nbits=8");
       }
       float[] centroids = readFloats(in, nlist * dimension);
       float[] codebooks = readFloats(in, m * ProductQuantizer.KSUB * (dimension / m));

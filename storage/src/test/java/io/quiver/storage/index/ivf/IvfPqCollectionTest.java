@@ -201,6 +201,10 @@ class IvfPqCollectionTest {
       }
     }
     assertThat(dir.resolve("index")).isDirectoryContaining(p -> p.toString().endsWith(".ivfpq"));
+    byte[] saved = Files.readAllBytes(dir.resolve("index").resolve("1.ivfpq"));
+    assertThat(java.nio.ByteBuffer.wrap(saved, 4, 4).getInt()).as("format version").isEqualTo(2);
+    // magic, version, features, dimension, then the metric's fixed code (DOT = 2, not its ordinal 1).
+    assertThat(saved[20]).as("metric code").isEqualTo((byte) 2);
     assertThat(dir.resolve("index")).as("the re-rank file is a cache, deleted on close")
         .isDirectoryNotContaining(p -> p.toString().endsWith(".ivfpq-rerank"));
     try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
