@@ -674,7 +674,7 @@ public final class IvfPqIndex implements VectorIndex {
         for (int i = 0; i < n; i++) {
           s.candidates[i] = s.queue.ordinalAt(i);
         }
-        rerank(query, s, n, top);
+        scoreFromFileOrStore(query, s.candidates, n, s.vector, top::offer);
       }
       for (int i = 0; i < pendingOrdinals.length; i++) {
         if (accept.get(pendingOrdinals[i])) {
@@ -687,40 +687,6 @@ public final class IvfPqIndex implements VectorIndex {
     return top.drainBestFirst();
   }
 
-  /**
-   * Scores the {@code n} candidates exactly: from the re-rank file where it has them, the rest
-   * in one read from the store (which then fills the file). Both paths score a heap copy with
-   * the same kernel, so a result's score never depends on where its vector came from.
-   */
-  private void rerank(float[] query, SearchScratch s, int n, TopKCollector top) {
-    int misses = 0;
-    if (rerank != null) {
-      float[] v = s.vector;
-      for (int i = 0; i < n; i++) {
-        int o = s.candidates[i];
-        if (rerank.read(o, v)) {
-          top.offer(o, metric.score(query, v));
-        } else {
-          s.candidates[misses++] = o;
-        }
-      }
-    } else {
-      misses = n;
-    }
-    if (misses == 0) {
-      return;
-    }
-    float[][] vectors = stored.read(s.candidates, misses);
-    for (int i = 0; i < misses; i++) {
-      if (vectors[i] != null) {
-        top.offer(s.candidates[i], metric.score(query, vectors[i]));
-        if (rerank != null) {
-          rerank.fill(s.candidates[i], vectors[i]);
-        }
-      }
-    }
-  }
-
   /** Receives one exactly scored ordinal. */
   @FunctionalInterface
   public interface ScoreSink {
@@ -729,31 +695,40 @@ public final class IvfPqIndex implements VectorIndex {
 
   /**
    * Scores {@code ordinals[0 .. count)} exactly (the metric's score) into {@code sink}, reading
-   * their vectors as a re-rank does: from the re-rank file, then the store for the rest (which
-   * fills the file). Ordinals with no live point are skipped. For the collection's exact plan
-   * over a filter's matches; the caller holds the collection's read lock.
+   * their vectors as a re-rank does (see {@link #scoreFromFileOrStore}). For the collection's
+   * exact plan over a filter's matches; the caller holds the collection's read lock. Reorders
+   * {@code ordinals}.
    */
   public void scoreExactly(float[] query, int[] ordinals, int count, ScoreSink sink) {
-    int[] misses = new int[count];
-    int missCount = 0;
-    float[] v = new float[dim];
+    scoreFromFileOrStore(query, ordinals, count, new float[dim], sink);
+  }
+
+  /**
+   * Scores the {@code count} ordinals exactly into {@code sink}: from the re-rank file where it
+   * has them, the rest in one read from the store (which then fills the file); ordinals with
+   * no live point are skipped. Both paths score a heap copy ({@code vector}, a buffer of the
+   * dimension) with the same kernel, so a score never depends on where its vector came from.
+   * Moves the misses to the front of {@code ordinals}.
+   */
+  private void scoreFromFileOrStore(float[] query, int[] ordinals, int count, float[] vector, ScoreSink sink) {
+    int misses = 0;
     for (int i = 0; i < count; i++) {
       int o = ordinals[i];
-      if (rerank != null && rerank.read(o, v)) {
-        sink.accept(o, metric.score(query, v));
+      if (rerank != null && rerank.read(o, vector)) {
+        sink.accept(o, metric.score(query, vector));
       } else {
-        misses[missCount++] = o;
+        ordinals[misses++] = o;
       }
     }
-    if (missCount == 0) {
+    if (misses == 0) {
       return;
     }
-    float[][] vectors = stored.read(misses, missCount);
-    for (int i = 0; i < missCount; i++) {
+    float[][] vectors = stored.read(ordinals, misses);
+    for (int i = 0; i < misses; i++) {
       if (vectors[i] != null) {
-        sink.accept(misses[i], metric.score(query, vectors[i]));
+        sink.accept(ordinals[i], metric.score(query, vectors[i]));
         if (rerank != null) {
-          rerank.fill(misses[i], vectors[i]);
+          rerank.fill(ordinals[i], vectors[i]);
         }
       }
     }
