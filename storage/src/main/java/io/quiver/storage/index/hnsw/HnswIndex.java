@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * background pass re-links their neighbours ({@link HnswGraphBuilder#consolidate}) and the
  * ordinals are released for reuse.
  *
+ * <p>Searches of COSINE and DOT collections walk the graph on the int8 copy of the vectors
+ * that the collection's store keeps ({@link Int8VectorStore}: a quarter of the memory traffic
+ * of the floats, which is what bounds a walk over a collection larger than the caches), then
+ * re-score the walk's {@code ef} results with the floats, so returned scores are exact. L2
+ * searches and every insert walk the floats. See {@link NodeScorer}.
+ *
  * <p>Locks, always taken in this order: {@code structure} (write: a save; read: inserts and
  * consolidation), the collection's lock, {@code state} (the queues and sets below). The
  * releaser (which takes the collection's write lock) is never called while holding the other
