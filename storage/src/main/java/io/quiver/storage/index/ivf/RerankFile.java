@@ -53,6 +53,8 @@ final class RerankFile implements AutoCloseable {
   private final Arena arena = Arena.ofShared();
   private volatile MemorySegment[] chunks = new MemorySegment[0];
   private volatile boolean closed;
+  /** Set once growing the file failed (logged once); guarded by this. */
+  private boolean allocationFailed;
 
   private RerankFile(Path path, int dim) throws IOException {
     this.path = path;
@@ -148,13 +150,29 @@ final class RerankFile implements AutoCloseable {
       }
       long bytes = CHUNK_SLOTS * slotBytes;
       try {
+        // Write the chunk's zeros before mapping it: a store into a mapped page the file system
+        // cannot back (a full disk under a sparse file) would fault, while a failed write here
+        // is a plain IOException, after which the re-rank reads the store.
+        allocate(c * bytes, bytes);
         cs[c] = channel.map(FileChannel.MapMode.READ_WRITE, c * bytes, bytes, arena);
       } catch (IOException e) {
-        // A full disk or a mapping limit: the re-rank reads the store instead.
+        if (!allocationFailed) {
+          allocationFailed = true;
+          log.warn("IVF-PQ re-rank file {} cannot grow ({}); points past it are re-ranked from the store", path,
+              e.toString());
+        }
         return null;
       }
       chunks = cs;
       return cs[c];
+    }
+  }
+
+  private void allocate(long position, long bytes) throws IOException {
+    java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate((int) Math.min(bytes, 1 << 16));
+    for (long at = position; at < position + bytes; ) {
+      zeros.clear().limit((int) Math.min(zeros.capacity(), position + bytes - at));
+      at += channel.write(zeros, at);
     }
   }
 

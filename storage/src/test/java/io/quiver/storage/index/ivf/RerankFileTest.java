@@ -67,6 +67,12 @@ class RerankFileTest {
   }
 
   @Test
+  void aFileThatCannotBeCreatedMeansNoCacheNotAFailure() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    assertThat(RerankFile.create(notADirectory.resolve("c.rerank"), 8)).isNull();
+  }
+
+  @Test
   void noPathMeansNoFile() {
     assertThat(RerankFile.create(null, 8)).isNull();
   }
