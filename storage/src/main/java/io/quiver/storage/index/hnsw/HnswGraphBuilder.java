@@ -161,7 +161,8 @@ final class HnswGraphBuilder {
       System.arraycopy(arr, start + 1, cand, 0, count);
       cand[count] = node;
       float[] targetVector = s.targetVector(distances.vectors(), target);
-      distances.distances(targetVector, cand, count + 1, dist, s.gatherRows, s.gatherOffsets, s.gatherOut);
+      // exactScorer, not scorer: the latter stays bound to the inserted vector for the next level.
+      s.exactScorer.bindFloat(distances, targetVector).distances(cand, count + 1, dist);
       sortByDistance(cand, dist, count + 1);
       int[] kept = new int[max];
       int n = selectDiverse(cand, dist, count + 1, max, kept);

@@ -60,10 +60,12 @@ final class NodeScorer {
   /** Distance from the bound query to {@code node}. */
   float distance(int node) {
     Int8VectorStore c = codes;
-    if (c != null) {
-      return -c.scale(node) * KERNELS.dotProduct(query, 0, c.chunkOf(node), c.offsetOf(node), dimension);
-    }
-    return distances.distance(query, node);
+    return c != null ? int8Distance(c, node) : distances.distance(query, node);
+  }
+
+  /** The negated approximate dot product of the query with {@code node}'s int8 code. */
+  private float int8Distance(Int8VectorStore c, int node) {
+    return -c.scale(node) * KERNELS.dotProduct(query, 0, c.chunkOf(node), c.offsetOf(node), dimension);
   }
 
   /** Distances to {@code nodes[0 .. count)}, into {@code out}. */
@@ -71,8 +73,7 @@ final class NodeScorer {
     Int8VectorStore c = codes;
     if (c != null) {
       for (int i = 0; i < count; i++) {
-        int node = nodes[i];
-        out[i] = -c.scale(node) * KERNELS.dotProduct(query, 0, c.chunkOf(node), c.offsetOf(node), dimension);
+        out[i] = int8Distance(c, nodes[i]);
       }
     } else {
       distances.distances(query, nodes, count, out, rows, offsets, four);

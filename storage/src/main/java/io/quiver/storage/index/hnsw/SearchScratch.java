@@ -13,9 +13,6 @@ final class SearchScratch {
   /** Unvisited neighbours of the node being expanded, and their distances. */
   int[] batch = new int[256];
   float[] batchDistances = new float[256];
-  final float[][] gatherRows = new float[4][];
-  final int[] gatherOffsets = new int[4];
-  final float[] gatherOut = new float[4];
   int[] neighbors = new int[64];
   float[] distances = new float[64];
   int[] order = new int[64];
@@ -23,7 +20,10 @@ final class SearchScratch {
   private float[] target = new float[0];
   /** The walk's scorer, rebound for every search or insert. */
   final NodeScorer scorer = new NodeScorer();
-  /** A second scorer: exact distances while {@link #scorer} walks the int8 copy. */
+  /**
+   * A second scorer, for exact distances to another target while {@link #scorer} is bound:
+   * the int8 walk's re-score, an insert's neighbour pruning.
+   */
   final NodeScorer exactScorer = new NodeScorer();
 
   /** A copy of {@code node}'s vector in a reused buffer (a query for gathered scoring). */
