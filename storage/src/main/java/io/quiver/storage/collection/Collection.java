@@ -109,11 +109,8 @@ public final class Collection implements AutoCloseable {
     this.committer = committer;
     this.resources = resources;
     this.listener = listener;
-    // HNSW walks its graph on an int8 copy of the vectors (see Int8VectorStore) for the
-    // similarity metrics. Not for L2: there a near neighbour's distance is a small difference
-    // of large norms, and the rounding of the codes is of the order of that difference for
-    // data away from the origin (Fashion-MNIST's pixels: recall@10 at ef=10 fell from 0.95 to
-    // 0.92, and a stale-graph test missed exact matches at ef=128).
+    // HNSW walks its graph on an int8 copy of the vectors for the similarity metrics; not for
+    // L2, where the codes' rounding swamps near-neighbour distances (see Int8VectorStore).
     this.vectors = new ChunkedVectorStore(config.dimension(),
         config.index().kind() == IndexSpec.Kind.HNSW && config.metric() != VectorSimilarity.L2);
     this.exact = new FlatIndex(vectors, config.metric());
@@ -676,7 +673,8 @@ public final class Collection implements AutoCloseable {
         } else {
           // Both indexes take the matches as accept-set: HNSW walks through rejected nodes
           // to reach accepted ones, IVF-PQ probes more lists until it has refine x k accepted
-          // candidates. The exact fallback only answers if a point was deleted under a search.
+          // candidates. The exact fallback below answers only if the index still finds fewer
+          // than min(k, matches), e.g. accepted nodes the graph walk could not reach.
           plan = index instanceof IvfPqIndex ? PLAN_FILTERED_IVF_PQ : PLAN_FILTERED_HNSW;
           hits = index.search(query, k, request.params(), matches, ordinals.limit(), this::compareOrdinals);
           if (hits.size() < Math.min(k, filterMatches)) {

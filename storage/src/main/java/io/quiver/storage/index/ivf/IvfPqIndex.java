@@ -68,7 +68,6 @@ public final class IvfPqIndex implements VectorIndex {
   private static final Logger log = LoggerFactory.getLogger(IvfPqIndex.class);
   /** Vectors encoded per encoder round (the lists lock is taken once per round). */
   private static final int ENCODE_BATCH = 16_384;
-  /** Codes scored per kernel call while scanning a list. */
   /** Compaction starts when deleted entries exceed this fraction of the lists (and 256). */
   private static final double COMPACT_FRACTION = 0.1;
   /** Get reports a retrain as recommended once the collection is this many times its training size. */
