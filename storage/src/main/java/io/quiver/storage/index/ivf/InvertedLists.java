@@ -75,7 +75,7 @@ final class InvertedLists {
   /** Copies entry {@code i}'s code of {@code list} to {@code out[outOffset .. outOffset + m)}. */
   void code(int list, int i, byte[] out, int outOffset) {
     byte[] cs = codes[list];
-    int at = (i / BLOCK) * BLOCK * m + i % BLOCK;
+    int at = position(i);
     for (int j = 0; j < m; j++) {
       out[outOffset + j] = cs[at + j * BLOCK];
     }
@@ -91,7 +91,7 @@ final class InvertedLists {
     }
     ordinals[list][n] = ordinal;
     byte[] cs = codes[list];
-    int at = (n / BLOCK) * BLOCK * m + n % BLOCK;
+    int at = position(n);
     for (int j = 0; j < m; j++) {
       cs[at + j * BLOCK] = code[codeOffset + j];
     }
@@ -113,8 +113,8 @@ final class InvertedLists {
         }
         if (w != i) {
           ords[w] = ords[i];
-          int from = (i / BLOCK) * BLOCK * m + i % BLOCK;
-          int to = (w / BLOCK) * BLOCK * m + w % BLOCK;
+          int from = position(i);
+          int to = position(w);
           for (int j = 0; j < m; j++) {
             cs[to + j * BLOCK] = cs[from + j * BLOCK];
           }
@@ -130,6 +130,11 @@ final class InvertedLists {
     }
     total -= removed;
     return removed;
+  }
+
+  /** Index in a list's codes of byte 0 of entry {@code i} (byte j is {@code j * BLOCK} further). */
+  private int position(int i) {
+    return (i / BLOCK) * BLOCK * m + i % BLOCK;
   }
 
   private static int roundUpToBlock(int entries) {
