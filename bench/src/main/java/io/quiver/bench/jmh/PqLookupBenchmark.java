@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * PQ lookup-table sums over m x 256 tables: one code per call (walking through {@value
  * KernelBenchmarks#BLOCK} random codes so the selected entries change) and a block of
- * {@value KernelBenchmarks#BLOCK} codes (ns per code), scalar vs Panama gathers.
+ * {@value KernelBenchmarks#BLOCK} codes (ns per code), scalar vs Panama gathers; and the byte-table
+ * sum over interleaved blocks, scalar vs Panama shuffles.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -39,6 +40,8 @@ public class PqLookupBenchmark {
   private byte[] codes;
   private float[] scores;
   private final float[] blockScores = new float[VectorUtilSupport.PQ_BLOCK];
+  private byte[] byteTable;
+  private final short[] blockSums = new short[VectorUtilSupport.PQ_BLOCK];
   private int next;
 
   @Setup
@@ -48,6 +51,7 @@ public class PqLookupBenchmark {
     table = KernelBenchmarks.randomFloats(random, m * 256);
     codes = KernelBenchmarks.randomBytes(random, m * KernelBenchmarks.BLOCK);
     scores = new float[KernelBenchmarks.BLOCK];
+    byteTable = KernelBenchmarks.randomBytes(random, m * 256);
   }
 
   @Benchmark
@@ -73,5 +77,20 @@ public class PqLookupBenchmark {
       System.arraycopy(blockScores, 0, scores, b, VectorUtilSupport.PQ_BLOCK);
     }
     return scores;
+  }
+
+  /**
+   * The same codes as interleaved blocks, summed over a table of unsigned bytes (the IVF-PQ
+   * scan's kernel where in-register shuffles exist); ns per code. The mask of every block is
+   * folded into the result so that no block's work can be dropped.
+   */
+  @Benchmark
+  @OperationsPerInvocation(KernelBenchmarks.BLOCK)
+  public long lookupSumQuantized() {
+    long masks = 0;
+    for (int b = 0; b < KernelBenchmarks.BLOCK; b += VectorUtilSupport.PQ_BLOCK) {
+      masks ^= kernels.pqLookupSumQuantized(byteTable, codes, b * m, m, 30_000, blockSums);
+    }
+    return masks + blockSums[0];
   }
 }

@@ -217,6 +217,22 @@ public final class ScalarVectorUtilSupport implements VectorUtilSupport {
   }
 
   @Override
+  public long pqLookupSumQuantized(byte[] table, byte[] codes, int codesOffset, int m, int maxSum, short[] sums) {
+    long under = 0;
+    for (int i = 0; i < PQ_BLOCK; i++) {
+      int sum = 0;
+      for (int j = 0; j < m; j++) {
+        sum += table[j * 256 + (codes[codesOffset + j * PQ_BLOCK + i] & 0xFF)] & 0xFF;
+      }
+      sums[i] = (short) sum;
+      if ((sum & 0xFFFF) <= maxSum) {
+        under |= 1L << i;
+      }
+    }
+    return under;
+  }
+
+  @Override
   public float dotProduct(float[] a, int aOffset, byte[] b, int bOffset, int length) {
     float sum = 0f;
     for (int i = 0; i < length; i++) {

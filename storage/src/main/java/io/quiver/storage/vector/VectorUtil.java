@@ -167,6 +167,26 @@ public final class VectorUtil {
     IMPL.pqLookupSumInterleaved(table, codes, codesOffset, m, scores);
   }
 
+  /**
+   * {@link VectorUtilSupport#pqLookupSumQuantized}: the unsigned 16-bit sums of one interleaved
+   * block of {@value VectorUtilSupport#PQ_BLOCK} codes over a table of unsigned bytes, into
+   * {@code sums[0..PQ_BLOCK)}; returns the mask of codes whose sum is at most {@code maxSum}.
+   */
+  public static long pqLookupSumQuantized(byte[] table, byte[] codes, int codesOffset, int m, int maxSum,
+      short[] sums) {
+    checkPqTable(table.length, m);
+    checkBlock(m, codes.length, codesOffset, VectorUtilSupport.PQ_BLOCK, sums.length);
+    if (maxSum < 0 || maxSum > 0xFFFF) {
+      throw new IllegalArgumentException("maxSum must be in [0, 65535], was " + maxSum);
+    }
+    return IMPL.pqLookupSumQuantized(table, codes, codesOffset, m, maxSum, sums);
+  }
+
+  /** Whether {@link #pqLookupSumQuantized} is the fast way to scan PQ codes on this machine. */
+  public static boolean fastQuantizedPqLookup() {
+    return IMPL.fastQuantizedPqLookup();
+  }
+
   private static void checkSameLength(int a, int b) {
     if (a != b) {
       throw new IllegalArgumentException("vector lengths differ: " + a + " != " + b);

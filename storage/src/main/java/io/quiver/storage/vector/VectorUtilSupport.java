@@ -113,8 +113,12 @@ public interface VectorUtilSupport {
   /** {@link #pqLookupSum} for {@code count} codes of {@code m} bytes back to back; {@code count} scores. */
   void pqLookupSumBlock(float[] table, byte[] codes, int codesOffset, int count, int m, float[] scores);
 
-  /** Codes in one interleaved PQ block (see the layout in the class comment). */
-  int PQ_BLOCK = 16;
+  /**
+   * Codes in one interleaved PQ block (see the layout in the class comment): 64, the byte lanes
+   * of a 512-bit vector, so that {@link #pqLookupSumQuantized} looks up a whole block's byte
+   * {@code j} with one in-register table shuffle.
+   */
+  int PQ_BLOCK = 64;
 
   /**
    * {@link #pqLookupSum} for the {@value #PQ_BLOCK} codes of one interleaved block: byte {@code
@@ -123,6 +127,27 @@ public interface VectorUtilSupport {
    * same order as {@link #pqLookupSum}, so every implementation returns the same floats.
    */
   void pqLookupSumInterleaved(float[] table, byte[] codes, int codesOffset, int m, float[] scores);
+
+  /**
+   * The PQ lookup-sum of one interleaved block over a table quantized to unsigned bytes (FAISS's
+   * "fast scan" arithmetic, applied to 8-bit codes): {@code sums[i] = (short) sum over j < m of
+   * (table[j * 256 + c] & 0xFF)} with {@code c = codes[codesOffset + j * PQ_BLOCK + i] & 0xFF},
+   * for the {@value #PQ_BLOCK} codes of the block, read as unsigned 16-bit values (the sum wraps
+   * modulo 2^16, so the caller keeps {@code m * max entry <= 65535}). Returns a bit mask with
+   * bit {@code i} set when {@code sums[i] <= maxSum} (unsigned; {@code 0 <= maxSum <= 65535}),
+   * so that a scan only visits the codes that can enter its heap. Integer arithmetic: every
+   * implementation returns the same sums and mask.
+   */
+  long pqLookupSumQuantized(byte[] table, byte[] codes, int codesOffset, int m, int maxSum, short[] sums);
+
+  /**
+   * Whether {@link #pqLookupSumQuantized} runs on in-register shuffles here (in the Panama
+   * implementation: 512-bit vectors and AVX-512 VBMI); when not, it is a scalar loop that is
+   * slower than the float gather of {@link #pqLookupSumInterleaved}, and callers should use that.
+   */
+  default boolean fastQuantizedPqLookup() {
+    return false;
+  }
 
   /**
    * Finishes a cosine from its parts, the same way in every implementation so that they only

@@ -624,6 +624,10 @@ public final class IvfPqIndex implements VectorIndex {
     float[] residual = new float[0];
     final float[] vector = new float[dim];
     final float[] scores = new float[InvertedLists.BLOCK];
+    final short[] sums = new short[InvertedLists.BLOCK];
+    final QuantizedTable quantized = new QuantizedTable();
+    /** Whether this search scans with {@link #quantized} (read once per search, see {@link #quantizedScan}). */
+    boolean scanQuantized;
     final CandidateQueue queue = new CandidateQueue();
     int[] candidates = new int[0];
 
@@ -747,11 +751,15 @@ public final class IvfPqIndex implements VectorIndex {
     float qNorm = l2 ? VectorUtil.dotProduct(q, q) : 0f;
     current.centroidDots(q, s.qc);
     boolean residualTables = l2 && current.precomputed == null;
+    s.scanQuantized = quantizedScan();
     if (!residualTables) {
       current.pq.innerProductTable(q, 0, s.queryTable, s.modelScratch.sub);
       float factor = l2 ? -2f : -1f;
       for (int i = 0; i < ts; i++) {
         s.queryTable[i] *= factor;
+      }
+      if (!l2 && s.scanQuantized) {
+        s.quantized.quantize(s.queryTable, current.m);
       }
     }
     CandidateQueue queue = s.queue;
@@ -801,6 +809,33 @@ public final class IvfPqIndex implements VectorIndex {
       base = 0f;
       table = s.table;
     }
+    if (s.scanQuantized) {
+      if (metric == VectorSimilarity.L2) {
+        s.quantized.quantize(table, m);
+      }
+      scanQuantized(ls, l, m, base, accept, s);
+    } else {
+      scanFloats(ls, l, m, table, base, accept, s);
+    }
+  }
+
+  /**
+   * Whether list scans sum byte-quantized tables with {@link VectorUtil#pqLookupSumQuantized}
+   * (where that kernel runs on in-register shuffles) rather than float tables with gathers.
+   */
+  static boolean quantizedScan() {
+    return QUANTIZED_SCAN && VectorUtil.fastQuantizedPqLookup();
+  }
+
+  /**
+   * Whether list scans may use byte-quantized tables (see {@link #quantizedScan}). On wherever
+   * the kernel is fast; tests and benchmarks switch it off to compare with the float scan.
+   */
+  public static volatile boolean QUANTIZED_SCAN = true;
+
+  /** The float scan: exact table sums, one gather per sub-quantizer and 16 codes. */
+  private void scanFloats(InvertedLists ls, int l, int m, float[] table, float base, BitSet accept, SearchScratch s) {
+    int size = ls.size(l);
     byte[] codes = ls.codes(l);
     int[] ords = ls.ordinals(l);
     float[] scores = s.scores;
@@ -820,6 +855,41 @@ public final class IvfPqIndex implements VectorIndex {
           }
         }
       }
+    }
+  }
+
+  /**
+   * The quantized scan over {@code s.quantized}: the kernel returns, per block, the mask of codes
+   * whose sum can still enter the queue, so only those are looked at; their estimates are then
+   * compared as floats, like the float scan's.
+   */
+  private void scanQuantized(InvertedLists ls, int l, int m, float base, BitSet accept, SearchScratch s) {
+    int size = ls.size(l);
+    byte[] codes = ls.codes(l);
+    int[] ords = ls.ordinals(l);
+    short[] sums = s.sums;
+    QuantizedTable table = s.quantized;
+    CandidateQueue queue = s.queue;
+    float threshold = queue.threshold();
+    int maxSum = table.maxSumBelow(base, threshold);
+    for (int from = 0, at = 0; from < size && maxSum >= 0; from += InvertedLists.BLOCK, at += InvertedLists.BLOCK * m) {
+      long under = VectorUtil.pqLookupSumQuantized(table.entries(), codes, at, m, maxSum, sums);
+      int count = size - from;
+      if (count < InvertedLists.BLOCK) {
+        under &= (1L << count) - 1;
+      }
+      for (; under != 0; under &= under - 1) {
+        int i = Long.numberOfTrailingZeros(under);
+        float d = table.estimate(base, sums[i] & 0xFFFF);
+        if (d < threshold) {
+          int o = ords[from + i];
+          if (accept.get(o)) {
+            queue.push(d, o);
+            threshold = queue.threshold();
+          }
+        }
+      }
+      maxSum = table.maxSumBelow(base, threshold);
     }
   }
 

@@ -123,6 +123,16 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
   }
 
   @Override
+  public long pqLookupSumQuantized(byte[] table, byte[] codes, int codesOffset, int m, int maxSum, short[] sums) {
+    return QuantizedPqKernels.lookupSum(table, codes, codesOffset, m, maxSum, sums);
+  }
+
+  @Override
+  public boolean fastQuantizedPqLookup() {
+    return QuantizedPqKernels.FAST;
+  }
+
+  @Override
   public float dotProduct(float[] a, int aOffset, byte[] b, int bOffset, int length) {
     return FloatKernels.dotProduct(a, aOffset, b, bOffset, length);
   }

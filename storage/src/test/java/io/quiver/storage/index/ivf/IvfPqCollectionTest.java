@@ -72,6 +72,42 @@ class IvfPqCollectionTest {
     return sum / queries.size();
   }
 
+  /**
+   * The byte-table scan (where its kernel is fast) ranks candidates by quantized estimates; the
+   * re-rank makes the returned scores exact, so its recall must stay with the float scan's,
+   * with and without refine.
+   */
+  @ParameterizedTest
+  @EnumSource(VectorSimilarity.class)
+  void quantizedScanKeepsTheFloatScansRecall(VectorSimilarity metric) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.quiver.storage.vector.VectorUtil.fastQuantizedPqLookup(),
+        "no in-register byte shuffles here (AVX-512 VBMI): the float scan is the only one");
+    ClusteredData data = new ClusteredData(metric.ordinal() + 300, 50, DIM);
+    try (Database db = Database.open(dir, DatabaseOptions.DEFAULTS)) {
+      Collection c = db.create("c", DIM, metric, SPEC, 8192);
+      load(c, data.points(0, 20_000));
+      List<float[]> qs = data.queries(200);
+      List<Set<PointId>> truth = truth(c, qs);
+      double[][] recall = new double[2][];
+      try {
+        for (int scan = 0; scan < 2; scan++) {
+          IvfPqIndex.QUANTIZED_SCAN = scan == 0;
+          assertThat(IvfPqIndex.quantizedScan()).isEqualTo(scan == 0);
+          recall[scan] = new double[] {
+              recallAt10(c, qs, truth, SearchParams.DEFAULT),
+              recallAt10(c, qs, truth, new SearchParams(0, 16, false, 1)),
+              recallAt10(c, qs, truth, new SearchParams(0, 2, false, 4))};
+        }
+      } finally {
+        IvfPqIndex.QUANTIZED_SCAN = true;
+      }
+      assertThat(recall[0][0]).as("quantized recall@10, %s", metric).isGreaterThanOrEqualTo(0.90)
+          .isGreaterThanOrEqualTo(recall[1][0] - 0.02);
+      assertThat(recall[0][1]).as("quantized, refine 1, %s", metric).isGreaterThanOrEqualTo(recall[1][1] - 0.05);
+      assertThat(recall[0][2]).as("quantized, nprobe 2, %s", metric).isGreaterThanOrEqualTo(recall[1][2] - 0.03);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(VectorSimilarity.class)
   void recallAt10WithRefineIsAtLeast90Percent(VectorSimilarity metric) throws Exception {
