@@ -42,6 +42,8 @@ public class PqLookupBenchmark {
   private final float[] blockScores = new float[VectorUtilSupport.PQ_BLOCK];
   private byte[] byteTable;
   private final short[] blockSums = new short[VectorUtilSupport.PQ_BLOCK];
+  private byte[] quantizedEntries;
+  private float[] mins;
   private int next;
 
   @Setup
@@ -52,6 +54,14 @@ public class PqLookupBenchmark {
     codes = KernelBenchmarks.randomBytes(random, m * KernelBenchmarks.BLOCK);
     scores = new float[KernelBenchmarks.BLOCK];
     byteTable = KernelBenchmarks.randomBytes(random, m * 256);
+    quantizedEntries = new byte[m * 256];
+    mins = new float[m];
+  }
+
+  /** Quantizing the whole m x 256 float table to bytes (once per query, or per list for L2); ns per table. */
+  @Benchmark
+  public float quantizeTable() {
+    return kernels.pqQuantizeTable(table, m, 255, mins, quantizedEntries) + quantizedEntries[m];
   }
 
   @Benchmark

@@ -217,6 +217,29 @@ public final class ScalarVectorUtilSupport implements VectorUtilSupport {
   }
 
   @Override
+  public float pqQuantizeTable(float[] table, int m, int levels, float[] mins, byte[] entries) {
+    float widest = 0f;
+    for (int j = 0; j < m; j++) {
+      float min = Float.POSITIVE_INFINITY;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int i = j * 256, end = i + 256; i < end; i++) {
+        min = Math.min(min, table[i]);
+        max = Math.max(max, table[i]);
+      }
+      mins[j] = min;
+      widest = Math.max(widest, max - min);
+    }
+    float scale = widest > 0f ? levels / widest : 0f;
+    for (int j = 0; j < m; j++) {
+      float min = mins[j];
+      for (int i = j * 256, end = i + 256; i < end; i++) {
+        entries[i] = (byte) Math.min(levels, (int) ((table[i] - min) * scale + 0.5f));
+      }
+    }
+    return widest / levels;
+  }
+
+  @Override
   public long pqLookupSumQuantized(byte[] table, byte[] codes, int codesOffset, int m, int maxSum, short[] sums) {
     long under = 0;
     for (int i = 0; i < PQ_BLOCK; i++) {

@@ -182,6 +182,23 @@ public final class VectorUtil {
     return IMPL.pqLookupSumQuantized(table, codes, codesOffset, m, maxSum, sums);
   }
 
+  /**
+   * {@link VectorUtilSupport#pqQuantizeTable}: quantizes {@code m} sub-tables of 256 floats to
+   * {@code entries} (unsigned bytes of at most {@code levels}), writes each sub-table's minimum
+   * to {@code mins} and returns the distance of one step.
+   */
+  public static float pqQuantizeTable(float[] table, int m, int levels, float[] mins, byte[] entries) {
+    checkPqTable(table.length, m);
+    checkPqTable(entries.length, m);
+    if (mins.length < m) {
+      throw new IllegalArgumentException("mins length " + mins.length + " < m " + m);
+    }
+    if (levels < 1 || levels > 255) {
+      throw new IllegalArgumentException("levels must be in [1, 255], was " + levels);
+    }
+    return IMPL.pqQuantizeTable(table, m, levels, mins, entries);
+  }
+
   /** Whether {@link #pqLookupSumQuantized} is the fast way to scan PQ codes on this machine. */
   public static boolean fastQuantizedPqLookup() {
     return IMPL.fastQuantizedPqLookup();

@@ -141,6 +141,17 @@ public interface VectorUtilSupport {
   long pqLookupSumQuantized(byte[] table, byte[] codes, int codesOffset, int m, int maxSum, short[] sums);
 
   /**
+   * Quantizes a PQ table of {@code m} x 256 floats to unsigned bytes for {@link
+   * #pqLookupSumQuantized}: writes {@code mins[j]}, the smallest entry of sub-table {@code j},
+   * and {@code entries[i] = (byte) min(levels, (int) ((table[i] - mins[j]) * scale + 0.5f))} with
+   * {@code scale = levels / widest} (0 when {@code widest} is 0), {@code widest} being the largest
+   * {@code max_j - min_j}; returns {@code widest / levels}, the distance of one step. So an
+   * entry is {@code mins[j] + q * step} to within half a step. Min and max are exact, and the
+   * arithmetic is the same in every implementation, so the bytes are identical.
+   */
+  float pqQuantizeTable(float[] table, int m, int levels, float[] mins, byte[] entries);
+
+  /**
    * Whether {@link #pqLookupSumQuantized} runs on in-register shuffles here (in the Panama
    * implementation: 512-bit vectors and AVX-512 VBMI); when not, it is a scalar loop that is
    * slower than the float gather of {@link #pqLookupSumInterleaved}, and callers should use that.

@@ -61,6 +61,45 @@ class QuantizedPqLookupTest {
     }
   }
 
+  /**
+   * Table quantization: the same bytes, minima and step in every implementation, each entry
+   * within half a step of its float, for tables of mixed signs, a constant table (no width:
+   * all zeros) and fewer levels than 255.
+   */
+  @Test
+  void quantizedTablesAreIdenticalAndWithinHalfAStep() {
+    VectorUtilSupport scalar = KernelTestSupport.scalar();
+    Random random = new Random(29);
+    for (VectorUtilSupport impl : KernelTestSupport.bothAvailable()) {
+      for (int m : new int[] {1, 2, 7, 16, 48, 98, 300}) {
+        for (int levels : new int[] {255, 100, 1}) {
+          for (boolean constant : new boolean[] {false, true}) {
+            float[] table = new float[m * 256];
+            for (int i = 0; i < table.length; i++) {
+              table[i] = constant ? 0.75f : (random.nextFloat() - 0.3f) * (1 + i / 256 % 5);
+            }
+            float[] mins = new float[m];
+            float[] scalarMins = new float[m];
+            byte[] entries = new byte[m * 256];
+            byte[] scalarEntries = new byte[m * 256];
+            float step = impl.pqQuantizeTable(table, m, levels, mins, entries);
+            float scalarStep = scalar.pqQuantizeTable(table, m, levels, scalarMins, scalarEntries);
+            String what = impl.name() + " m=" + m + " levels=" + levels + " constant=" + constant;
+            assertThat(step).as(what).isEqualTo(scalarStep);
+            assertThat(mins).as(what).containsExactly(scalarMins);
+            assertThat(entries).as(what).containsExactly(scalarEntries);
+            for (int i = 0; i < table.length; i++) {
+              int q = entries[i] & 0xFF;
+              assertThat(q).as(what).isLessThanOrEqualTo(levels);
+              assertThat((double) mins[i / 256] + q * (double) step).as(what + " entry " + i)
+                  .isCloseTo(table[i], org.assertj.core.data.Offset.offset(step / 2 * 1.001 + 1e-6));
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void facadeNamesTheShortArrayAndTheLimit() {
     byte[] table = new byte[4 * 256];
@@ -76,5 +115,11 @@ class QuantizedPqLookupTest {
     assertThatThrownBy(() -> VectorUtil.pqLookupSumQuantized(table, new byte[4 * B], 0, 4, 1, new short[3]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("scores length 3");
+    assertThatThrownBy(() -> VectorUtil.pqQuantizeTable(new float[4 * 256], 4, 0, new float[4], new byte[4 * 256]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("levels must be in [1, 255], was 0");
+    assertThatThrownBy(() -> VectorUtil.pqQuantizeTable(new float[4 * 256], 4, 255, new float[3], new byte[4 * 256]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mins length 3 < m 4");
   }
 }

@@ -30,29 +30,12 @@ final class QuantizedTable {
       mins = new float[m];
     }
     int levels = Math.min(255, 0xFFFF / Math.max(1, m));
-    float widest = 0f;
+    unit = VectorUtil.pqQuantizeTable(table, m, levels, mins, entries);
     double sumOfMins = 0;
     for (int j = 0; j < m; j++) {
-      float min = Float.POSITIVE_INFINITY;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int i = j * 256, end = i + 256; i < end; i++) {
-        min = Math.min(min, table[i]);
-        max = Math.max(max, table[i]);
-      }
-      mins[j] = min;
-      sumOfMins += min;
-      widest = Math.max(widest, max - min);
+      sumOfMins += mins[j];
     }
     bias = (float) sumOfMins;
-    unit = widest / levels;
-    float scale = widest > 0f ? levels / widest : 0f;
-    for (int j = 0; j < m; j++) {
-      float min = mins[j];
-      for (int i = j * 256, end = i + 256; i < end; i++) {
-        int q = (int) ((table[i] - min) * scale + 0.5f);
-        entries[i] = (byte) Math.min(q, levels);
-      }
-    }
   }
 
   byte[] entries() {

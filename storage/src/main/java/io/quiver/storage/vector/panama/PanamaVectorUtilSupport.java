@@ -123,6 +123,11 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
   }
 
   @Override
+  public float pqQuantizeTable(float[] table, int m, int levels, float[] mins, byte[] entries) {
+    return PqKernels.quantizeTable(table, m, levels, mins, entries);
+  }
+
+  @Override
   public long pqLookupSumQuantized(byte[] table, byte[] codes, int codesOffset, int m, int maxSum, short[] sums) {
     return QuantizedPqKernels.lookupSum(table, codes, codesOffset, m, maxSum, sums);
   }
