@@ -41,12 +41,22 @@ class CompiledKernelsTest {
     }
     float[] scores = new float[5];
     int[] ints = new int[5];
+    // The first call of each size runs interpreted; every later (compiled) one must return the
+    // very same float, or a search's scores would change once the kernels are compiled.
+    float[] firstDot = new float[SIZES.length];
+    float[] firstL2 = new float[SIZES.length];
+    for (int k = 0; k < SIZES.length; k++) {
+      firstDot[k] = panama.dotProduct(as[k], 0, bs[k], 0, SIZES[k]);
+      firstL2[k] = panama.squareDistance(as[k], 0, bs[k], SIZES[k], SIZES[k]);
+    }
     for (int round = 0; round < ROUNDS; round++) {
       int k = round % SIZES.length;
       int n = SIZES[k];
       float[] a = as[k];
       float[] b = bs[k];
       String what = "round " + round + " n=" + n;
+      assertThat(panama.dotProduct(a, 0, b, 0, n)).as("same float in every tier, dot " + what).isEqualTo(firstDot[k]);
+      assertThat(panama.squareDistance(a, 0, b, n, n)).as("same float in every tier, l2 " + what).isEqualTo(firstL2[k]);
       assertClose(scalar.dotProduct(a, 0, b, 0, n), panama.dotProduct(a, 0, b, 0, n),
           2 * tolerance(n, absDot(a, 0, b, 0, n)), "dot " + what);
       assertClose(scalar.squareDistance(a, 0, b, n, n), panama.squareDistance(a, 0, b, n, n),
@@ -65,6 +75,42 @@ class CompiledKernelsTest {
       assertThat(ints[v]).isEqualTo(scalar.squareDistance(xs[k], 0, ys[k], v * n, n));
       float pq = panama.pqLookupSum(tables[k], ys[k], v * n, n);
       assertClose(scalar.pqLookupSum(tables[k], ys[k], v * n, n), pq, 2 * tolerance(n, n), "pq " + what);
+    }
+  }
+
+  /**
+   * The byte-table PQ kernels compiled: the shuffle kernel (where the CPU has it) and the table
+   * quantizer, against the scalar twin, byte for byte and sum for sum.
+   */
+  @Test
+  void compiledQuantizedPqKernelsStillMatchScalar() {
+    VectorUtilSupport panama = KernelTestSupport.panama();
+    VectorUtilSupport scalar = KernelTestSupport.scalar();
+    int b = VectorUtilSupport.PQ_BLOCK;
+    Random random = new Random(101);
+    int[] ms = {1, 16, 48, 98};
+    short[] sums = new short[b];
+    short[] expected = new short[b];
+    for (int round = 0; round < 20_000; round++) {
+      int m = ms[round % ms.length];
+      byte[] table = KernelTestSupport.randomBytes(random, m * 256);
+      byte[] codes = KernelTestSupport.randomBytes(random, m * b);
+      int maxSum = random.nextInt(m * 256);
+      long mask = panama.pqLookupSumQuantized(table, codes, 0, m, maxSum, sums);
+      assertThat(mask).as("round %d m=%d", round, m)
+          .isEqualTo(scalar.pqLookupSumQuantized(table, codes, 0, m, maxSum, expected));
+      assertThat(sums).as("round %d m=%d", round, m).containsExactly(expected);
+      if (round % 20 == 0) {
+        float[] floats = Fill.RANDOM.make(random, m * 256, 0);
+        byte[] entries = new byte[m * 256];
+        byte[] scalarEntries = new byte[m * 256];
+        float[] mins = new float[m];
+        float[] scalarMins = new float[m];
+        assertThat(panama.pqQuantizeTable(floats, m, 255, mins, entries))
+            .isEqualTo(scalar.pqQuantizeTable(floats, m, 255, scalarMins, scalarEntries));
+        assertThat(entries).containsExactly(scalarEntries);
+        assertThat(mins).containsExactly(scalarMins);
+      }
     }
   }
 }

@@ -24,13 +24,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The gather takes its lane indices from an {@code int[]}, so the computed indices are
  * stored to a small scratch array first; the block kernel reuses one per call.
  *
- * <p>Measured (bench/RESULTS.md): only about 1.1x the scalar loop on the AVX-512 test machine,
- * short of the 4x goal; the store-reload of indices, the index bounds check and the gather
- * itself cost about as much as the scalar chain saves. A scalar variant that reads eight code
- * bytes as one {@code long} and spreads the lookups over four accumulators was tried and was
- * slower (0.7-0.9x scalar), so the scalar loop is not add-latency bound here either. Better
- * candidates, not done yet: scoring 16 codes per pass with the lane = code (transposed codes
- * at build time), or 4-bit PQ with in-register table shuffles.
+ * <p>Measured (bench/RESULTS.md): 1.0-1.1x the scalar loop for one code or back-to-back
+ * codes, 1.1-1.6x for interleaved blocks, on the AVX-512 test machine. A gather still costs
+ * about one load per lane, so float tables cannot reach the 4x goal; {@link
+ * QuantizedPqKernels} sums byte tables with in-register shuffles instead (15-25x), and the
+ * IVF-PQ scan uses that where it exists. A scalar variant that reads eight code bytes as one
+ * {@code long} and spreads the lookups over four accumulators was slower (0.7-0.9x scalar).
  *
  * <p>Stateless and thread-safe (scratch arrays are per call).
  */
@@ -86,8 +85,8 @@ final class PqKernels {
    * + k}, so for each sub-quantizer {@code j} one byte load brings that byte of {@code L}
    * codes, and one gather at row {@code j} fetches their {@code L} table entries. Every lane
    * adds in the order j = 0, 1, ..., like the scalar loop, so the floats are identical and
-   * there is no horizontal sum. With 512-bit vectors one pass covers the block; with 256-bit,
-   * two.
+   * there is no horizontal sum. One pass per {@code L} codes of the block (four with 512-bit
+   * vectors).
    */
   static void lookupSumInterleaved(float[] table, byte[] codes, int offset, int m, float[] scores) {
     if (L < 8) {
