@@ -223,8 +223,9 @@ public final class ScalarVectorUtilSupport implements VectorUtilSupport {
       float min = Float.POSITIVE_INFINITY;
       float max = Float.NEGATIVE_INFINITY;
       for (int i = j * 256, end = i + 256; i < end; i++) {
-        min = Math.min(min, table[i]);
-        max = Math.max(max, table[i]);
+        float t = table[i];
+        min = t < min ? t : min;
+        max = t > max ? t : max;
       }
       mins[j] = min;
       widest = Math.max(widest, max - min);
@@ -233,11 +234,24 @@ public final class ScalarVectorUtilSupport implements VectorUtilSupport {
     for (int j = 0; j < m; j++) {
       float min = mins[j];
       for (int i = j * 256, end = i + 256; i < end; i++) {
-        entries[i] = (byte) Math.min(levels, (int) ((table[i] - min) * scale + 0.5f));
+        entries[i] = (byte) Math.min(levels, roundToInt((table[i] - min) * scale));
       }
     }
     return widest / levels;
   }
+
+  /**
+   * {@code x} rounded half to even, for {@code 0 <= x < 2^22}: adding 2^23 leaves the rounded
+   * integer in the low mantissa bits (the add itself rounds). The Panama twin does the same
+   * add on every lane, avoiding a float-to-int conversion and its out-of-range fix-ups.
+   */
+  public static int roundToInt(float x) {
+    return Float.floatToRawIntBits(x + ROUNDING_BIAS) - ROUNDING_BIAS_BITS;
+  }
+
+  /** 2^23, and its bit pattern. */
+  public static final float ROUNDING_BIAS = 0x1.0p23f;
+  public static final int ROUNDING_BIAS_BITS = 0x4B000000;
 
   @Override
   public long pqLookupSumQuantized(byte[] table, byte[] codes, int codesOffset, int m, int maxSum, short[] sums) {

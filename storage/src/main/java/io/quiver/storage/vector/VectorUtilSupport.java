@@ -142,8 +142,9 @@ public interface VectorUtilSupport {
 
   /**
    * Quantizes a PQ table of {@code m} x 256 floats to unsigned bytes for {@link
-   * #pqLookupSumQuantized}: writes {@code mins[j]}, the smallest entry of sub-table {@code j},
-   * and {@code entries[i] = (byte) min(levels, (int) ((table[i] - mins[j]) * scale + 0.5f))} with
+   * #pqLookupSumQuantized}: writes {@code mins[j]}, the smallest entry of sub-table {@code j}
+   * (NaN entries are skipped), and {@code entries[i] = (byte) min(levels, round((table[i] -
+   * mins[j]) * scale))}, rounding half to even, with
    * {@code scale = levels / widest} (0 when {@code widest} is 0), {@code widest} being the largest
    * {@code max_j - min_j}; returns {@code widest / levels}, the distance of one step. So an
    * entry is {@code mins[j] + q * step} to within half a step. Min and max are exact, and the

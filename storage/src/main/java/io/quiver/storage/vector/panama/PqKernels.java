@@ -1,5 +1,6 @@
 package io.quiver.storage.vector.panama;
 
+import io.quiver.storage.vector.ScalarVectorUtilSupport;
 import io.quiver.storage.vector.VectorUtilSupport;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -91,7 +92,7 @@ final class PqKernels {
   static void lookupSumInterleaved(float[] table, byte[] codes, int offset, int m, float[] scores) {
     if (L < 8) {
       // A 128-bit machine: the narrowest byte load (8 bytes) would run past the block's end.
-      new io.quiver.storage.vector.ScalarVectorUtilSupport().pqLookupSumInterleaved(table, codes, offset, m, scores);
+      new ScalarVectorUtilSupport().pqLookupSumInterleaved(table, codes, offset, m, scores);
       return;
     }
     int[] scratch = new int[L];
@@ -113,25 +114,30 @@ final class PqKernels {
 
   /**
    * See {@link VectorUtilSupport#pqQuantizeTable}. Shape: per sub-table, two passes of {@code
-   * 256 / L} vectors: lane-wise min and max, reduced once (min and max are exact in any order),
-   * then subtract, scale, round, clamp and narrow {@code L} entries to bytes per step (the same
-   * float operations as the scalar loop, unfused, so the same bytes). The scalar loop does not
+   * 256 / L} vectors: lane-wise min and max by compare and select, reduced once (min and max
+   * are exact in any order), then subtract, scale, round (adding 2^23, see {@link
+   * ScalarVectorUtilSupport#roundToInt}), clamp and narrow {@code L} entries to bytes per step
+   * (the same float operations as the scalar loop, unfused, so the same bytes). The scalar loop does not
    * vectorize (the float min/max reduction and the float-to-byte store stop C2): about 28 us
    * for m = 98 in JMH, most of a per-list L2 scan's time.
    */
   static float quantizeTable(float[] table, int m, int levels, float[] mins, byte[] entries) {
     if (ENTRY_BYTES == null || 256 % L != 0) {
-      return new io.quiver.storage.vector.ScalarVectorUtilSupport().pqQuantizeTable(table, m, levels, mins, entries);
+      return new ScalarVectorUtilSupport().pqQuantizeTable(table, m, levels, mins, entries);
     }
     float widest = 0f;
+    FloatVector infinity = FloatVector.broadcast(FLOATS, Float.POSITIVE_INFINITY);
+    FloatVector negativeInfinity = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
     for (int j = 0; j < m; j++) {
       int row = j * 256;
-      FloatVector low = FloatVector.fromArray(FLOATS, table, row);
-      FloatVector high = low;
-      for (int i = L; i < 256; i += L) {
+      FloatVector low = infinity;
+      FloatVector high = negativeInfinity;
+      for (int i = 0; i < 256; i += L) {
         FloatVector v = FloatVector.fromArray(FLOATS, table, row + i);
-        low = low.min(v);
-        high = high.max(v);
+        // Compare and select, as the scalar twin does: two instructions, where lane-wise MIN
+        // and MAX carry Java's NaN and signed-zero rules as extra blends.
+        low = low.blend(v, v.compare(VectorOperators.LT, low));
+        high = high.blend(v, v.compare(VectorOperators.GT, high));
       }
       float min = low.reduceLanes(VectorOperators.MIN);
       mins[j] = min;
@@ -142,8 +148,9 @@ final class PqKernels {
       int row = j * 256;
       float min = mins[j];
       for (int i = 0; i < 256; i += L) {
-        IntVector q = (IntVector) FloatVector.fromArray(FLOATS, table, row + i)
-            .sub(min).mul(scale).add(0.5f).convert(VectorOperators.F2I, 0);
+        IntVector q = FloatVector.fromArray(FLOATS, table, row + i)
+            .sub(min).mul(scale).add(ScalarVectorUtilSupport.ROUNDING_BIAS)
+            .reinterpretAsInts().sub(ScalarVectorUtilSupport.ROUNDING_BIAS_BITS);
         ((ByteVector) q.min(levels).convertShape(VectorOperators.I2B, ENTRY_BYTES, 0)).intoArray(entries, row + i);
       }
     }
