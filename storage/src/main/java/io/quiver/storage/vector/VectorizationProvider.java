@@ -57,6 +57,12 @@ public final class VectorizationProvider {
       } else {
         LOG.info("Quiver vector kernels: {} ({})", CHOICE.support().name(), CHOICE.reason());
       }
+      if (CHOICE.support() != SCALAR) {
+        // The byte-table PQ scan needs one more CPU feature than the rest; say which scan IVF-PQ gets.
+        LOG.info("Quiver PQ list scan: {}", CHOICE.support().fastQuantizedPqLookup()
+            ? "byte tables with in-register shuffles (AVX-512 VBMI)"
+            : "float tables with gathers (no AVX-512 VBMI with 512-bit vectors here)");
+      }
     }
   }
 

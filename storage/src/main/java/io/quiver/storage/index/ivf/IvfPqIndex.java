@@ -51,13 +51,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Search. Choose {@code nprobe} lists, build the query's table once (and per list, for L2,
  * one add with the precomputed term), score each list's interleaved code blocks, keep the best
- * {@code refine * k} by estimated distance in a primitive heap, read their vectors from the {@link RerankFile} (or, on a miss, from the
- * store, which then fills the file) and re-score them exactly; pending
- * vectors are scored exactly as they are. Returned scores are the metric's true scores. Where
- * the CPU has in-register byte shuffles, the blocks are scored on the table quantized to bytes
- * ({@link VectorUtil#pqLookupSumQuantized}, about 15x cheaper per code than the float gathers of
- * {@link VectorUtil#pqLookupSumInterleaved}), which only the ranking of candidates sees; an L2
- * list's own table is quantized only for lists of at least {@link #QUANTIZE_LIST_MIN} codes.
+ * {@code refine * k} by estimated distance in a primitive heap, read their vectors from the
+ * {@link RerankFile} (or, on a miss, from the store, which then fills the file) and re-score
+ * them exactly; pending vectors are scored exactly as they are. Returned scores are the
+ * metric's true scores. Where the CPU has in-register byte shuffles, the blocks are scored on
+ * the table quantized to bytes ({@link VectorUtil#pqLookupSumQuantized}, about 15x cheaper per
+ * code than the float gathers of {@link VectorUtil#pqLookupSumInterleaved}), which only the
+ * ranking of candidates sees; an L2 list's own table is quantized only for lists of at least
+ * {@link #QUANTIZE_LIST_MIN} codes.
  *
  * <p>Locks, in this order: the collection's lock, {@code listsLock} (read: searches and saves;
  * write: appending codes, compaction, swapping quantizers), {@code state} (the pending map and

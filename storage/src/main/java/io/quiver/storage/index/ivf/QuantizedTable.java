@@ -60,6 +60,8 @@ final class QuantizedTable {
     if (unit == 0f || room == Float.POSITIVE_INFINITY) {
       return 0xFFFF;
     }
-    return (int) Math.min(0xFFFF, Math.floor(room / unit));
+    // One step of slack: the caller's float estimate rounds, and may fall just under the
+    // threshold for the sum one past the exact quotient.
+    return (int) Math.min(0xFFFF, Math.floor(room / unit) + 1);
   }
 }
