@@ -21,9 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (multiples of 16) never runs; a masked tail would save nothing there and costs a mask
  * computation on every call.
  *
- * <p>Block shape: four vectors per pass against the query, so that each query load feeds four
- * FMAs instead of one; with two accumulators per vector (eight in all) the loop is bound by
- * loads, not by FMA latency. Leftover vectors (count mod 4) use the single-pair kernel.
+ * <p>Block shape: from {@link #FOUR_VECTOR_PASS_MIN_DIM} up, four vectors per pass against the
+ * query, so that each query load feeds four FMAs instead of one and four streams of loads are
+ * in flight; leftover vectors (count mod 4) and smaller dimensions use the single-pair kernel.
  *
  * <p>Stateless and thread-safe. Arguments are trusted (checked by the facade).
  */
@@ -348,10 +348,20 @@ final class FloatKernels {
     return VectorUtilSupport.cosineFromParts(dot, normA, normB);
   }
 
+  /**
+   * From this dimension up, blocks run the four-vector pass; below it, the pair kernel per
+   * vector. Measured in one session (bench/RESULTS.md): at d = 96 and 128, with the block in
+   * cache, the pair kernel per vector took 4.5-5.0 ns against 5.2-8.2 ns for the four-vector
+   * pass; at d = 384 to 1536 the two were even within noise in cache, and out of cache (96 MiB
+   * at d = 768) the four-vector pass took 106-110 ns per vector against 130 ns, its four
+   * independent streams keeping more cache misses in flight.
+   */
+  static final int FOUR_VECTOR_PASS_MIN_DIM = 256;
+
   static void dotProductBlock(float[] q, float[] data, int offset, int count, float[] scores) {
     int d = q.length;
     int v = 0;
-    if (d >= L) {
+    if (d >= FOUR_VECTOR_PASS_MIN_DIM) {
       for (; v + 4 <= count; v += 4) {
         int base = offset + v * d;
         dotProduct4(q, data, base, data, base + d, data, base + 2 * d, data, base + 3 * d, scores, v);
@@ -365,7 +375,7 @@ final class FloatKernels {
   static void squareDistanceBlock(float[] q, float[] data, int offset, int count, float[] scores) {
     int d = q.length;
     int v = 0;
-    if (d >= L) {
+    if (d >= FOUR_VECTOR_PASS_MIN_DIM) {
       for (; v + 4 <= count; v += 4) {
         squareDistance4(q, data, offset + v * d, scores, v);
       }
