@@ -113,4 +113,20 @@ final class KernelTestSupport {
     random.nextBytes(v);
     return v;
   }
+
+  /**
+   * One interleaved PQ block ({@link VectorUtilSupport#PQ_BLOCK} codes of {@code m} bytes,
+   * given back to back in {@code rowMajor}) at {@code offset} of a new array that ends with
+   * the block, so a kernel reading past it throws.
+   */
+  static byte[] interleavedBlock(byte[] rowMajor, int m, int offset) {
+    int b = VectorUtilSupport.PQ_BLOCK;
+    byte[] interleaved = new byte[offset + b * m];
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < m; j++) {
+        interleaved[offset + j * b + i] = rowMajor[i * m + j];
+      }
+    }
+    return interleaved;
+  }
 }

@@ -74,12 +74,7 @@ class PqLookupTest {
         byte[] rowMajor = KernelTestSupport.randomBytes(random, b * m);
         Arrays.fill(rowMajor, 0, m, (byte) 0xFF);
         Arrays.fill(rowMajor, m, 2 * m, (byte) 0);
-        byte[] interleaved = new byte[offset + b * m];
-        for (int i = 0; i < b; i++) {
-          for (int j = 0; j < m; j++) {
-            interleaved[offset + j * b + i] = rowMajor[i * m + j];
-          }
-        }
+        byte[] interleaved = KernelTestSupport.interleavedBlock(rowMajor, m, offset);
         float[] scores = new float[b];
         impl.pqLookupSumInterleaved(table, interleaved, offset, m, scores);
         for (int i = 0; i < b; i++) {

@@ -28,12 +28,7 @@ class QuantizedPqLookupTest {
         Arrays.fill(rowMajor, 0, m, (byte) 0xFF);
         Arrays.fill(rowMajor, m, 2 * m, (byte) 0);
         int offset = 7;
-        byte[] interleaved = new byte[offset + B * m];
-        for (int i = 0; i < B; i++) {
-          for (int j = 0; j < m; j++) {
-            interleaved[offset + j * B + i] = rowMajor[i * m + j];
-          }
-        }
+        byte[] interleaved = KernelTestSupport.interleavedBlock(rowMajor, m, offset);
         int[] expected = new int[B];
         for (int i = 0; i < B; i++) {
           int sum = 0;

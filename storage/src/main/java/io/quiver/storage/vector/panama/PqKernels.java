@@ -42,6 +42,8 @@ final class PqKernels {
   /** At least L bytes; there is no byte species narrower than 64 bits. */
   private static final VectorSpecies<Byte> CODE_BYTES =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+  /** The fallback where a vector form cannot run (too few lanes). */
+  private static final ScalarVectorUtilSupport SCALAR = new ScalarVectorUtilSupport();
   /** Codes per interleaved block. */
   private static final int B = VectorUtilSupport.PQ_BLOCK;
   /** {@code lane * 256}: moves lane k to table row j + k. */
@@ -92,7 +94,7 @@ final class PqKernels {
   static void lookupSumInterleaved(float[] table, byte[] codes, int offset, int m, float[] scores) {
     if (L < 8) {
       // A 128-bit machine: the narrowest byte load (8 bytes) would run past the block's end.
-      new ScalarVectorUtilSupport().pqLookupSumInterleaved(table, codes, offset, m, scores);
+      SCALAR.pqLookupSumInterleaved(table, codes, offset, m, scores);
       return;
     }
     int[] scratch = new int[L];
@@ -123,7 +125,7 @@ final class PqKernels {
    */
   static float quantizeTable(float[] table, int m, int levels, float[] mins, byte[] entries) {
     if (ENTRY_BYTES == null || 256 % L != 0) {
-      return new ScalarVectorUtilSupport().pqQuantizeTable(table, m, levels, mins, entries);
+      return SCALAR.pqQuantizeTable(table, m, levels, mins, entries);
     }
     float widest = 0f;
     FloatVector infinity = FloatVector.broadcast(FLOATS, Float.POSITIVE_INFINITY);
