@@ -859,14 +859,7 @@ public final class IvfPqIndex implements VectorIndex {
       VectorUtil.pqLookupSumInterleaved(table, codes, at, m, scores);
       int count = Math.min(InvertedLists.BLOCK, size - from);
       for (int i = 0; i < count; i++) {
-        float d = base + scores[i];
-        if (d < threshold) {
-          int o = ords[from + i];
-          if (accept.get(o)) {
-            queue.push(d, o);
-            threshold = queue.threshold();
-          }
-        }
+        threshold = offer(queue, accept, ords, from + i, base + scores[i], threshold);
       }
     }
   }
@@ -893,17 +886,27 @@ public final class IvfPqIndex implements VectorIndex {
       }
       for (; under != 0; under &= under - 1) {
         int i = Long.numberOfTrailingZeros(under);
-        float d = table.estimate(base, sums[i] & 0xFFFF);
-        if (d < threshold) {
-          int o = ords[from + i];
-          if (accept.get(o)) {
-            queue.push(d, o);
-            threshold = queue.threshold();
-          }
-        }
+        threshold = offer(queue, accept, ords, from + i, table.estimate(base, sums[i] & 0xFFFF), threshold);
       }
       maxSum = table.maxSumBelow(base, threshold);
     }
+  }
+
+  /**
+   * Pushes entry {@code at} of a list ({@code ords[at]}) at {@code distance} when that is below
+   * {@code threshold} and the ordinal is accepted; returns the queue's threshold afterwards. The
+   * ordinal is read only for a distance that can enter.
+   */
+  private static float offer(CandidateQueue queue, BitSet accept, int[] ords, int at, float distance,
+      float threshold) {
+    if (distance < threshold) {
+      int o = ords[at];
+      if (accept.get(o)) {
+        queue.push(distance, o);
+        return queue.threshold();
+      }
+    }
+    return threshold;
   }
 
   /** Searches that probed more lists than asked because too few accepted codes were found. */

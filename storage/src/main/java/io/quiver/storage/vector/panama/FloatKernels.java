@@ -66,8 +66,11 @@ final class FloatKernels {
     return sum;
   }
 
-  /** {@code L} bytes, widened to one float vector; null below 8 lanes (no byte species that narrow). */
-  private static final VectorSpecies<Byte> BYTES_PER_STEP =
+  /**
+   * {@code L} bytes, the byte counterpart of one float vector (widened from by the int8 kernel,
+   * narrowed to by the PQ table quantizer); null below 8 lanes (no byte species that narrow).
+   */
+  static final VectorSpecies<Byte> BYTES_PER_STEP =
       L >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
 
   /**

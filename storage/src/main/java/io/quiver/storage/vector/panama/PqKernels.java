@@ -110,21 +110,17 @@ final class PqKernels {
     }
   }
 
-  /** {@code L} bytes: the narrowing target of one float vector's quantized entries. */
-  private static final VectorSpecies<Byte> ENTRY_BYTES = L >= 8 ? VectorSpecies.of(byte.class,
-      VectorShape.forBitSize(L * 8)) : null;
-
   /**
    * See {@link VectorUtilSupport#pqQuantizeTable}. Shape: per sub-table, two passes of {@code
    * 256 / L} vectors: lane-wise min and max by compare and select, reduced once (min and max
    * are exact in any order), then subtract, scale, round (adding 2^23, see {@link
    * ScalarVectorUtilSupport#roundToInt}), clamp and narrow {@code L} entries to bytes per step
-   * (the same float operations as the scalar loop, unfused, so the same bytes). The scalar loop does not
-   * vectorize (the float min/max reduction and the float-to-byte store stop C2): about 28 us
-   * for m = 98 in JMH, most of a per-list L2 scan's time.
+   * (the same float operations as the scalar loop, unfused, so the same bytes). The scalar loop
+   * does not vectorize (the float min/max reduction and the float-to-byte store stop C2): 24.6
+   * us against 3.2 us for m = 96 in JMH (bench/RESULTS.md).
    */
   static float quantizeTable(float[] table, int m, int levels, float[] mins, byte[] entries) {
-    if (ENTRY_BYTES == null || 256 % L != 0) {
+    if (FloatKernels.BYTES_PER_STEP == null || 256 % L != 0) {
       return SCALAR.pqQuantizeTable(table, m, levels, mins, entries);
     }
     float widest = 0f;
@@ -153,7 +149,8 @@ final class PqKernels {
         IntVector q = FloatVector.fromArray(FLOATS, table, row + i)
             .sub(min).mul(scale).add(ScalarVectorUtilSupport.ROUNDING_BIAS)
             .reinterpretAsInts().sub(ScalarVectorUtilSupport.ROUNDING_BIAS_BITS);
-        ((ByteVector) q.min(levels).convertShape(VectorOperators.I2B, ENTRY_BYTES, 0)).intoArray(entries, row + i);
+        ByteVector bytes = (ByteVector) q.min(levels).convertShape(VectorOperators.I2B, FloatKernels.BYTES_PER_STEP, 0);
+        bytes.intoArray(entries, row + i);
       }
     }
     return widest / levels;
