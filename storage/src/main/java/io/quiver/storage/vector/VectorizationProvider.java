@@ -18,7 +18,11 @@ import org.slf4j.LoggerFactory;
  *       there with {@code --add-modules=jdk.incubator.vector}, which a jar manifest cannot add);
  *   <li>C2 is on: without it ({@code -Xint}, {@code -XX:TieredStopAtLevel<4}) vector operations
  *       are not intrinsified and run as boxed Java objects, orders of magnitude slower;
- *   <li>the preferred vector shape is at least 128 bits (smaller gains nothing).
+ *   <li>the preferred vector shape is at least 128 bits (smaller gains nothing);
+ *   <li>the CPU has a fused multiply-add (HotSpot's {@code UseFMA}): the float kernels are
+ *       written with {@code fma}, which without the instruction the Vector API emulates lane by
+ *       lane, far slower than the scalar loop. (Every x86 CPU with AVX2, and every AArch64
+ *       one, has it.)
  * </ol>
  *
  * <p>Otherwise the {@link ScalarVectorUtilSupport scalar kernels} are used. The Panama class
@@ -26,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the flag runs on the scalar path and never sees a {@link NoClassDefFoundError}.
  *
  * <p>System property {@value #IMPL_PROPERTY} ({@code scalar} or {@code panama}) forces the
- * choice for tests and benchmarks; forcing {@code panama} skips the JIT check but still falls
+ * choice for tests and benchmarks; forcing {@code panama} skips the JIT and FMA checks but still falls
  * back when the module is absent. Thread-safe: the choice is made in a class initialiser.
  */
 public final class VectorizationProvider {
@@ -117,7 +121,7 @@ public final class VectorizationProvider {
       return new Choice(SCALAR, missing.get());
     }
     if (forced == null || forced.isBlank()) {
-      Optional<String> noC2 = c2MissingReason();
+      Optional<String> noC2 = c2MissingReason().or(VectorizationProvider::fmaMissingReason);
       if (noC2.isPresent()) {
         return new Choice(SCALAR, noC2.get());
       }
@@ -158,6 +162,12 @@ public final class VectorizationProvider {
       return Optional.of("no C2 compiler detected (not HotSpot, or a client VM)");
     }
     return Optional.empty();
+  }
+
+  private static Optional<String> fmaMissingReason() {
+    return HotSpotFlags.flag("UseFMA", true)
+        ? Optional.empty()
+        : Optional.of("the CPU has no fused multiply-add (UseFMA is off), which the Vector API would emulate");
   }
 
   private record Loaded(Optional<VectorUtilSupport> support, String detail) {}

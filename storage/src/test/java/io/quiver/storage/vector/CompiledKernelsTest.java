@@ -113,4 +113,49 @@ class CompiledKernelsTest {
       }
     }
   }
+  /**
+   * The horizontal sum at the end of every float kernel adds lanes in one fixed pairwise tree
+   * (lane i + lane i + L/2, then i + L/4, ... down to two lanes), interpreted and compiled
+   * alike. A single vector step times ones is exactly the input, so the kernel's result must be
+   * that tree's sum, bit for bit. The input is chosen so that a left-to-right sum rounds
+   * differently. (Swapping in {@code reduceLanes(ADD)} fails the first test instead: its
+   * interpreted, left-to-right calls differ from its compiled tree.)
+   */
+  @Test
+  void laneSumIsOneFixedTreeInEveryTier() throws ReflectiveOperationException {
+    VectorUtilSupport panama = KernelTestSupport.panama();
+    int lanes = (int) panama.getClass().getMethod("preferredBitSize").invoke(null) / Float.SIZE;
+    float[] ones = new float[lanes];
+    java.util.Arrays.fill(ones, 1f);
+    Random random = new Random(7);
+    float[] x;
+    do {
+      x = new float[lanes];
+      for (int i = 0; i < lanes; i++) {
+        x[i] = (float) (random.nextGaussian() * Math.scalb(1.0, random.nextInt(40) - 20));
+      }
+    } while (treeSum(x) == leftToRightSum(x));
+    float expected = treeSum(x);
+    for (int round = 0; round < ROUNDS; round++) {
+      assertThat(panama.dotProduct(x, 0, ones, 0, lanes)).as("round %d", round).isEqualTo(expected);
+    }
+  }
+
+  private static float treeSum(float[] x) {
+    float[] v = x.clone();
+    for (int s = v.length / 2; s >= 2; s /= 2) {
+      for (int i = 0; i < s; i++) {
+        v[i] += v[i + s];
+      }
+    }
+    return v[0] + v[1];
+  }
+
+  private static float leftToRightSum(float[] x) {
+    float sum = 0f;
+    for (float f : x) {
+      sum += f;
+    }
+    return sum;
+  }
 }

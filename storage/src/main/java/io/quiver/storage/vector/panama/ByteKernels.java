@@ -24,7 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Integer adds have a one-cycle latency, so one accumulator chain per output is not a
  * bottleneck here (unlike float FMAs); the widening shuffles are. Block kernels score one pair
- * at a time (see {@link #dotProductBlock} for why). Remainders use a scalar tail. Integer sums are associative, so results equal the scalar kernels exactly.
+ * at a time (see {@link #dotProductBlock} for why). Remainders use a scalar tail. As in {@link FloatKernels}, the
+ * widening is written out in each kernel: no vector is passed to a method of ours (see
+ * {@link Lanes}). Integer sums are associative, so results equal the scalar kernels exactly.
  *
  * <p>Stateless and thread-safe. Arguments are trusted (checked by the facade).
  */
@@ -39,22 +41,6 @@ final class ByteKernels {
 
   private ByteKernels() {}
 
-  private static ShortVector widen(byte[] a, int offset) {
-    return (ShortVector) ByteVector.fromArray(BYTES, a, offset).convertShape(VectorOperators.B2S, SHORTS, 0);
-  }
-
-  /** Adds both int halves of a short vector (sign-extended) to {@code acc}. */
-  private static IntVector addSigned(IntVector acc, ShortVector s) {
-    return acc.add(s.convertShape(VectorOperators.S2I, INTS, 0))
-        .add(s.convertShape(VectorOperators.S2I, INTS, 1));
-  }
-
-  /** Adds both int halves of a short vector read as unsigned 16-bit values to {@code acc}. */
-  private static IntVector addUnsigned(IntVector acc, ShortVector s) {
-    return acc.add(s.convertShape(VectorOperators.ZERO_EXTEND_S2I, INTS, 0))
-        .add(s.convertShape(VectorOperators.ZERO_EXTEND_S2I, INTS, 1));
-  }
-
   static int dotProduct(byte[] a, int ao, byte[] b, int bo, int n) {
     int i = 0;
     int sum = 0;
@@ -62,7 +48,12 @@ final class ByteKernels {
       IntVector acc = IntVector.zero(INTS);
       int bound = BYTES.loopBound(n);
       for (; i < bound; i += STEP) {
-        acc = addSigned(acc, widen(a, ao + i).mul(widen(b, bo + i)));
+        ShortVector x = (ShortVector) ByteVector.fromArray(BYTES, a, ao + i).convertShape(VectorOperators.B2S, SHORTS, 0);
+        ShortVector y = (ShortVector) ByteVector.fromArray(BYTES, b, bo + i).convertShape(VectorOperators.B2S, SHORTS, 0);
+        ShortVector product = x.mul(y);
+        // Both int halves of the products, sign-extended.
+        acc = acc.add(product.convertShape(VectorOperators.S2I, INTS, 0))
+            .add(product.convertShape(VectorOperators.S2I, INTS, 1));
       }
       sum = acc.reduceLanes(VectorOperators.ADD);
     }
@@ -79,8 +70,13 @@ final class ByteKernels {
       IntVector acc = IntVector.zero(INTS);
       int bound = BYTES.loopBound(n);
       for (; i < bound; i += STEP) {
-        ShortVector diff = widen(a, ao + i).sub(widen(b, bo + i));
-        acc = addUnsigned(acc, diff.mul(diff));
+        ShortVector x = (ShortVector) ByteVector.fromArray(BYTES, a, ao + i).convertShape(VectorOperators.B2S, SHORTS, 0);
+        ShortVector y = (ShortVector) ByteVector.fromArray(BYTES, b, bo + i).convertShape(VectorOperators.B2S, SHORTS, 0);
+        ShortVector diff = x.sub(y);
+        ShortVector square = diff.mul(diff);
+        // Both int halves of the squares, read as unsigned 16-bit values.
+        acc = acc.add(square.convertShape(VectorOperators.ZERO_EXTEND_S2I, INTS, 0))
+            .add(square.convertShape(VectorOperators.ZERO_EXTEND_S2I, INTS, 1));
       }
       sum = acc.reduceLanes(VectorOperators.ADD);
     }

@@ -1,5 +1,7 @@
 package io.quiver.storage.vector.panama;
 
+import static jdk.incubator.vector.FloatVector.fromArray;
+
 import io.quiver.storage.vector.VectorUtilSupport;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -25,24 +27,19 @@ import jdk.incubator.vector.VectorSpecies;
  * query, so that each query load feeds four FMAs instead of one and four streams of loads are
  * in flight; leftover vectors (count mod 4) and smaller dimensions use the single-pair kernel.
  *
+ * <p>Every kernel ends with {@link Lanes}' pairwise tree written out, and no kernel passes a
+ * vector to a method of ours (why: {@link Lanes}). FMAs are plain {@code fma} calls: the
+ * provider only picks these kernels on CPUs with a fused multiply-add.
+ *
  * <p>Stateless and thread-safe. Arguments are trusted (checked by the facade).
  */
 final class FloatKernels {
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  /** The JVM's preferred float species, at most 512 bits (the widths {@link Lanes} folds). */
+  static final VectorSpecies<Float> SPECIES =
+      FloatVector.SPECIES_PREFERRED.vectorBitSize() > 512 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
   private static final int L = SPECIES.length();
 
-  /** Whether the CPU has a fused multiply-add; without it {@code fma} is emulated and slow. */
-  static final boolean USE_FMA = io.quiver.storage.vector.HotSpotFlags.flag("UseFMA", true);
-
   private FloatKernels() {}
-
-  static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
-    return USE_FMA ? a.fma(b, acc) : a.mul(b).add(acc);
-  }
-
-  private static FloatVector load(float[] a, int offset) {
-    return FloatVector.fromArray(SPECIES, a, offset);
-  }
 
   static float dotProduct(float[] a, int ao, float[] b, int bo, int n) {
     int i = 0;
@@ -51,14 +48,18 @@ final class FloatKernels {
       FloatVector acc0 = FloatVector.zero(SPECIES);
       FloatVector acc1 = FloatVector.zero(SPECIES);
       for (int bound2 = n & -(2 * L); i < bound2; i += 2 * L) {
-        acc0 = fma(load(a, ao + i), load(b, bo + i), acc0);
-        acc1 = fma(load(a, ao + i + L), load(b, bo + i + L), acc1);
+        acc0 = fromArray(SPECIES, a, ao + i).fma(fromArray(SPECIES, b, bo + i), acc0);
+        acc1 = fromArray(SPECIES, a, ao + i + L).fma(fromArray(SPECIES, b, bo + i + L), acc1);
       }
       if (i < (n & -L)) {
-        acc0 = fma(load(a, ao + i), load(b, bo + i), acc0);
+        acc0 = fromArray(SPECIES, a, ao + i).fma(fromArray(SPECIES, b, bo + i), acc0);
         i += L;
       }
-      sum = Lanes.sum(acc0.add(acc1));
+      FloatVector s = acc0.add(acc1);
+      s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
+      s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+      s = s.add(s.rearrange(Lanes.FOLD_2));
+      sum = s.lane(0) + s.lane(1);
     }
     for (; i < n; i++) {
       sum += a[ao + i] * b[bo + i];
@@ -87,23 +88,26 @@ final class FloatKernels {
       FloatVector acc1 = FloatVector.zero(SPECIES);
       int bound2 = n - n % (2 * L);
       for (; i < bound2; i += 2 * L) {
-        acc0 = fma(load(a, ao + i), widen(b, bo + i), acc0);
-        acc1 = fma(load(a, ao + i + L), widen(b, bo + i + L), acc1);
+        acc0 = fromArray(SPECIES, a, ao + i).fma(
+            (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, bo + i).convertShape(VectorOperators.B2F, SPECIES, 0), acc0);
+        acc1 = fromArray(SPECIES, a, ao + i + L).fma(
+            (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, bo + i + L).convertShape(VectorOperators.B2F, SPECIES, 0), acc1);
       }
       int bound = SPECIES.loopBound(n);
       for (; i < bound; i += L) {
-        acc0 = fma(load(a, ao + i), widen(b, bo + i), acc0);
+        acc0 = fromArray(SPECIES, a, ao + i).fma(
+            (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, bo + i).convertShape(VectorOperators.B2F, SPECIES, 0), acc0);
       }
-      sum = Lanes.sum(acc0.add(acc1));
+      FloatVector s = acc0.add(acc1);
+      s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
+      s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+      s = s.add(s.rearrange(Lanes.FOLD_2));
+      sum = s.lane(0) + s.lane(1);
     }
     for (; i < n; i++) {
       sum += a[ao + i] * b[bo + i];
     }
     return sum;
-  }
-
-  private static FloatVector widen(byte[] b, int offset) {
-    return (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, offset).convertShape(VectorOperators.B2F, SPECIES, 0);
   }
 
   /**
@@ -141,29 +145,39 @@ final class FloatKernels {
       FloatVector accD2 = FloatVector.zero(SPECIES);
       int bound2 = n - n % (2 * L);
       for (; i < bound2; i += 2 * L) {
-        FloatVector q0 = load(q, i);
-        FloatVector q1 = load(q, i + L);
-        accA = fma(q0, load(a, ao + i), accA);
-        accB = fma(q0, load(b, bo + i), accB);
-        accC = fma(q0, load(c, co + i), accC);
-        accD = fma(q0, load(d, dOff + i), accD);
-        accA2 = fma(q1, load(a, ao + i + L), accA2);
-        accB2 = fma(q1, load(b, bo + i + L), accB2);
-        accC2 = fma(q1, load(c, co + i + L), accC2);
-        accD2 = fma(q1, load(d, dOff + i + L), accD2);
+        FloatVector q0 = fromArray(SPECIES, q, i);
+        FloatVector q1 = fromArray(SPECIES, q, i + L);
+        accA = q0.fma(fromArray(SPECIES, a, ao + i), accA);
+        accB = q0.fma(fromArray(SPECIES, b, bo + i), accB);
+        accC = q0.fma(fromArray(SPECIES, c, co + i), accC);
+        accD = q0.fma(fromArray(SPECIES, d, dOff + i), accD);
+        accA2 = q1.fma(fromArray(SPECIES, a, ao + i + L), accA2);
+        accB2 = q1.fma(fromArray(SPECIES, b, bo + i + L), accB2);
+        accC2 = q1.fma(fromArray(SPECIES, c, co + i + L), accC2);
+        accD2 = q1.fma(fromArray(SPECIES, d, dOff + i + L), accD2);
       }
       int bound = SPECIES.loopBound(n);
       for (; i < bound; i += L) {
-        FloatVector qv = load(q, i);
-        accA = fma(qv, load(a, ao + i), accA);
-        accB = fma(qv, load(b, bo + i), accB);
-        accC = fma(qv, load(c, co + i), accC);
-        accD = fma(qv, load(d, dOff + i), accD);
+        FloatVector qv = fromArray(SPECIES, q, i);
+        accA = qv.fma(fromArray(SPECIES, a, ao + i), accA);
+        accB = qv.fma(fromArray(SPECIES, b, bo + i), accB);
+        accC = qv.fma(fromArray(SPECIES, c, co + i), accC);
+        accD = qv.fma(fromArray(SPECIES, d, dOff + i), accD);
       }
-      sa = Lanes.sum(accA.add(accA2));
-      sb = Lanes.sum(accB.add(accB2));
-      sc = Lanes.sum(accC.add(accC2));
-      sd = Lanes.sum(accD.add(accD2));
+      accA = accA.add(accA2);
+      accB = accB.add(accB2);
+      accC = accC.add(accC2);
+      accD = accD.add(accD2);
+      FloatVector ab = accA.blend(accB, Lanes.HIGH_HALF).add(accB.blend(accA, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector cd = accC.blend(accD, Lanes.HIGH_HALF).add(accD.blend(accC, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+          .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+      all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+      all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+      sa = all.lane(Lanes.SUM_0);
+      sb = all.lane(Lanes.SUM_1);
+      sc = all.lane(Lanes.SUM_2);
+      sd = all.lane(Lanes.SUM_3);
     }
     for (; i < n; i++) {
       float qi = q[i];
@@ -204,20 +218,26 @@ final class FloatKernels {
       FloatVector accD = FloatVector.zero(SPECIES);
       int bound = SPECIES.loopBound(n);
       for (; i < bound; i += L) {
-        FloatVector qv = load(q, i);
-        FloatVector da = qv.sub(load(a, ao + i));
-        FloatVector db = qv.sub(load(b, bo + i));
-        FloatVector dc = qv.sub(load(c, co + i));
-        FloatVector dd = qv.sub(load(d, dOff + i));
-        accA = fma(da, da, accA);
-        accB = fma(db, db, accB);
-        accC = fma(dc, dc, accC);
-        accD = fma(dd, dd, accD);
+        FloatVector qv = fromArray(SPECIES, q, i);
+        FloatVector da = qv.sub(fromArray(SPECIES, a, ao + i));
+        FloatVector db = qv.sub(fromArray(SPECIES, b, bo + i));
+        FloatVector dc = qv.sub(fromArray(SPECIES, c, co + i));
+        FloatVector dd = qv.sub(fromArray(SPECIES, d, dOff + i));
+        accA = da.fma(da, accA);
+        accB = db.fma(db, accB);
+        accC = dc.fma(dc, accC);
+        accD = dd.fma(dd, accD);
       }
-      sa = Lanes.sum(accA);
-      sb = Lanes.sum(accB);
-      sc = Lanes.sum(accC);
-      sd = Lanes.sum(accD);
+      FloatVector ab = accA.blend(accB, Lanes.HIGH_HALF).add(accB.blend(accA, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector cd = accC.blend(accD, Lanes.HIGH_HALF).add(accD.blend(accC, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+          .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+      all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+      all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+      sa = all.lane(Lanes.SUM_0);
+      sb = all.lane(Lanes.SUM_1);
+      sc = all.lane(Lanes.SUM_2);
+      sd = all.lane(Lanes.SUM_3);
     }
     for (; i < n; i++) {
       float qi = q[i];
@@ -243,17 +263,21 @@ final class FloatKernels {
       FloatVector acc0 = FloatVector.zero(SPECIES);
       FloatVector acc1 = FloatVector.zero(SPECIES);
       for (int bound2 = n & -(2 * L); i < bound2; i += 2 * L) {
-        FloatVector d0 = load(a, ao + i).sub(load(b, bo + i));
-        FloatVector d1 = load(a, ao + i + L).sub(load(b, bo + i + L));
-        acc0 = fma(d0, d0, acc0);
-        acc1 = fma(d1, d1, acc1);
+        FloatVector d0 = fromArray(SPECIES, a, ao + i).sub(fromArray(SPECIES, b, bo + i));
+        FloatVector d1 = fromArray(SPECIES, a, ao + i + L).sub(fromArray(SPECIES, b, bo + i + L));
+        acc0 = d0.fma(d0, acc0);
+        acc1 = d1.fma(d1, acc1);
       }
       if (i < (n & -L)) {
-        FloatVector d0 = load(a, ao + i).sub(load(b, bo + i));
-        acc0 = fma(d0, d0, acc0);
+        FloatVector d0 = fromArray(SPECIES, a, ao + i).sub(fromArray(SPECIES, b, bo + i));
+        acc0 = d0.fma(d0, acc0);
         i += L;
       }
-      sum = Lanes.sum(acc0.add(acc1));
+      FloatVector s = acc0.add(acc1);
+      s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
+      s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+      s = s.add(s.rearrange(Lanes.FOLD_2));
+      sum = s.lane(0) + s.lane(1);
     }
     for (; i < n; i++) {
       float diff = a[ao + i] - b[bo + i];
@@ -272,21 +296,25 @@ final class FloatKernels {
       FloatVector acc3 = FloatVector.zero(SPECIES);
       int bound4 = n - n % (4 * L);
       for (; i < bound4; i += 4 * L) {
-        FloatVector x0 = load(a, ao + i);
-        FloatVector x1 = load(a, ao + i + L);
-        FloatVector x2 = load(a, ao + i + 2 * L);
-        FloatVector x3 = load(a, ao + i + 3 * L);
-        acc0 = fma(x0, x0, acc0);
-        acc1 = fma(x1, x1, acc1);
-        acc2 = fma(x2, x2, acc2);
-        acc3 = fma(x3, x3, acc3);
+        FloatVector x0 = fromArray(SPECIES, a, ao + i);
+        FloatVector x1 = fromArray(SPECIES, a, ao + i + L);
+        FloatVector x2 = fromArray(SPECIES, a, ao + i + 2 * L);
+        FloatVector x3 = fromArray(SPECIES, a, ao + i + 3 * L);
+        acc0 = x0.fma(x0, acc0);
+        acc1 = x1.fma(x1, acc1);
+        acc2 = x2.fma(x2, acc2);
+        acc3 = x3.fma(x3, acc3);
       }
       int bound = SPECIES.loopBound(n);
       for (; i < bound; i += L) {
-        FloatVector x0 = load(a, ao + i);
-        acc0 = fma(x0, x0, acc0);
+        FloatVector x0 = fromArray(SPECIES, a, ao + i);
+        acc0 = x0.fma(x0, acc0);
       }
-      sum = Lanes.sum(acc0.add(acc1).add(acc2.add(acc3)));
+      FloatVector s = acc0.add(acc1).add(acc2.add(acc3));
+      s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
+      s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+      s = s.add(s.rearrange(Lanes.FOLD_2));
+      sum = s.lane(0) + s.lane(1);
     }
     for (; i < n; i++) {
       float x = a[ao + i];
@@ -314,28 +342,34 @@ final class FloatKernels {
       FloatVector nb1 = FloatVector.zero(SPECIES);
       int bound2 = n - n % (2 * L);
       for (; i < bound2; i += 2 * L) {
-        FloatVector x0 = load(a, ao + i);
-        FloatVector y0 = load(b, bo + i);
-        FloatVector x1 = load(a, ao + i + L);
-        FloatVector y1 = load(b, bo + i + L);
-        dot0 = fma(x0, y0, dot0);
-        na0 = fma(x0, x0, na0);
-        nb0 = fma(y0, y0, nb0);
-        dot1 = fma(x1, y1, dot1);
-        na1 = fma(x1, x1, na1);
-        nb1 = fma(y1, y1, nb1);
+        FloatVector x0 = fromArray(SPECIES, a, ao + i);
+        FloatVector y0 = fromArray(SPECIES, b, bo + i);
+        FloatVector x1 = fromArray(SPECIES, a, ao + i + L);
+        FloatVector y1 = fromArray(SPECIES, b, bo + i + L);
+        dot0 = x0.fma(y0, dot0);
+        na0 = x0.fma(x0, na0);
+        nb0 = y0.fma(y0, nb0);
+        dot1 = x1.fma(y1, dot1);
+        na1 = x1.fma(x1, na1);
+        nb1 = y1.fma(y1, nb1);
       }
       int bound = SPECIES.loopBound(n);
       for (; i < bound; i += L) {
-        FloatVector x0 = load(a, ao + i);
-        FloatVector y0 = load(b, bo + i);
-        dot0 = fma(x0, y0, dot0);
-        na0 = fma(x0, x0, na0);
-        nb0 = fma(y0, y0, nb0);
+        FloatVector x0 = fromArray(SPECIES, a, ao + i);
+        FloatVector y0 = fromArray(SPECIES, b, bo + i);
+        dot0 = x0.fma(y0, dot0);
+        na0 = x0.fma(x0, na0);
+        nb0 = y0.fma(y0, nb0);
       }
-      dot = Lanes.sum(dot0.add(dot1));
-      normA = Lanes.sum(na0.add(na1));
-      normB = Lanes.sum(nb0.add(nb1));
+      FloatVector ab = dot0.add(dot1).blend(na0.add(na1), Lanes.HIGH_HALF).add(na0.add(na1).blend(dot0.add(dot1), Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector cd = nb0.add(nb1).blend(FloatVector.zero(SPECIES), Lanes.HIGH_HALF).add(FloatVector.zero(SPECIES).blend(nb0.add(nb1), Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+          .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+      all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+      all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+      dot = all.lane(Lanes.SUM_0);
+      normA = all.lane(Lanes.SUM_1);
+      normB = all.lane(Lanes.SUM_2);
     }
     for (; i < n; i++) {
       float x = a[ao + i];
@@ -404,16 +438,22 @@ final class FloatKernels {
     int i = 0;
     int bound = SPECIES.loopBound(d);
     for (; i < bound; i += L) {
-      FloatVector q0 = load(q, i);
-      s0 = fma(q0, load(data, b0 + i), s0);
-      s1 = fma(q0, load(data, b1 + i), s1);
-      s2 = fma(q0, load(data, b2 + i), s2);
-      s3 = fma(q0, load(data, b3 + i), s3);
+      FloatVector q0 = fromArray(SPECIES, q, i);
+      s0 = q0.fma(fromArray(SPECIES, data, b0 + i), s0);
+      s1 = q0.fma(fromArray(SPECIES, data, b1 + i), s1);
+      s2 = q0.fma(fromArray(SPECIES, data, b2 + i), s2);
+      s3 = q0.fma(fromArray(SPECIES, data, b3 + i), s3);
     }
-    float r0 = Lanes.sum(s0);
-    float r1 = Lanes.sum(s1);
-    float r2 = Lanes.sum(s2);
-    float r3 = Lanes.sum(s3);
+    FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+        .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+    all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+    all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+    float r0 = all.lane(Lanes.SUM_0);
+    float r1 = all.lane(Lanes.SUM_1);
+    float r2 = all.lane(Lanes.SUM_2);
+    float r3 = all.lane(Lanes.SUM_3);
     for (; i < d; i++) {
       float qi = q[i];
       r0 += qi * data[b0 + i];
@@ -445,41 +485,51 @@ final class FloatKernels {
     int i = 0;
     int bound2 = d - d % (2 * L);
     for (; i < bound2; i += 2 * L) {
-      FloatVector q0 = load(q, i);
-      FloatVector q1 = load(q, i + L);
-      FloatVector e0 = q0.sub(load(data, b0 + i));
-      FloatVector e1 = q0.sub(load(data, b1 + i));
-      FloatVector e2 = q0.sub(load(data, b2 + i));
-      FloatVector e3 = q0.sub(load(data, b3 + i));
-      s0 = fma(e0, e0, s0);
-      s1 = fma(e1, e1, s1);
-      s2 = fma(e2, e2, s2);
-      s3 = fma(e3, e3, s3);
-      FloatVector f0 = q1.sub(load(data, b0 + i + L));
-      FloatVector f1 = q1.sub(load(data, b1 + i + L));
-      FloatVector f2 = q1.sub(load(data, b2 + i + L));
-      FloatVector f3 = q1.sub(load(data, b3 + i + L));
-      t0 = fma(f0, f0, t0);
-      t1 = fma(f1, f1, t1);
-      t2 = fma(f2, f2, t2);
-      t3 = fma(f3, f3, t3);
+      FloatVector q0 = fromArray(SPECIES, q, i);
+      FloatVector q1 = fromArray(SPECIES, q, i + L);
+      FloatVector e0 = q0.sub(fromArray(SPECIES, data, b0 + i));
+      FloatVector e1 = q0.sub(fromArray(SPECIES, data, b1 + i));
+      FloatVector e2 = q0.sub(fromArray(SPECIES, data, b2 + i));
+      FloatVector e3 = q0.sub(fromArray(SPECIES, data, b3 + i));
+      s0 = e0.fma(e0, s0);
+      s1 = e1.fma(e1, s1);
+      s2 = e2.fma(e2, s2);
+      s3 = e3.fma(e3, s3);
+      FloatVector f0 = q1.sub(fromArray(SPECIES, data, b0 + i + L));
+      FloatVector f1 = q1.sub(fromArray(SPECIES, data, b1 + i + L));
+      FloatVector f2 = q1.sub(fromArray(SPECIES, data, b2 + i + L));
+      FloatVector f3 = q1.sub(fromArray(SPECIES, data, b3 + i + L));
+      t0 = f0.fma(f0, t0);
+      t1 = f1.fma(f1, t1);
+      t2 = f2.fma(f2, t2);
+      t3 = f3.fma(f3, t3);
     }
     int bound = SPECIES.loopBound(d);
     for (; i < bound; i += L) {
-      FloatVector q0 = load(q, i);
-      FloatVector e0 = q0.sub(load(data, b0 + i));
-      FloatVector e1 = q0.sub(load(data, b1 + i));
-      FloatVector e2 = q0.sub(load(data, b2 + i));
-      FloatVector e3 = q0.sub(load(data, b3 + i));
-      s0 = fma(e0, e0, s0);
-      s1 = fma(e1, e1, s1);
-      s2 = fma(e2, e2, s2);
-      s3 = fma(e3, e3, s3);
+      FloatVector q0 = fromArray(SPECIES, q, i);
+      FloatVector e0 = q0.sub(fromArray(SPECIES, data, b0 + i));
+      FloatVector e1 = q0.sub(fromArray(SPECIES, data, b1 + i));
+      FloatVector e2 = q0.sub(fromArray(SPECIES, data, b2 + i));
+      FloatVector e3 = q0.sub(fromArray(SPECIES, data, b3 + i));
+      s0 = e0.fma(e0, s0);
+      s1 = e1.fma(e1, s1);
+      s2 = e2.fma(e2, s2);
+      s3 = e3.fma(e3, s3);
     }
-    float r0 = Lanes.sum(s0.add(t0));
-    float r1 = Lanes.sum(s1.add(t1));
-    float r2 = Lanes.sum(s2.add(t2));
-    float r3 = Lanes.sum(s3.add(t3));
+    s0 = s0.add(t0);
+    s1 = s1.add(t1);
+    s2 = s2.add(t2);
+    s3 = s3.add(t3);
+    FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+        .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+    all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+    all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+    float r0 = all.lane(Lanes.SUM_0);
+    float r1 = all.lane(Lanes.SUM_1);
+    float r2 = all.lane(Lanes.SUM_2);
+    float r3 = all.lane(Lanes.SUM_3);
     for (; i < d; i++) {
       float qi = q[i];
       float e0 = qi - data[b0 + i];
@@ -534,28 +584,40 @@ final class FloatKernels {
     int i = 0;
     int bound = SPECIES.loopBound(d);
     for (; i < bound; i += L) {
-      FloatVector q0 = load(q, i);
-      FloatVector x0 = load(data, b0 + i);
-      FloatVector x1 = load(data, b1 + i);
-      FloatVector x2 = load(data, b2 + i);
-      FloatVector x3 = load(data, b3 + i);
-      s0 = fma(q0, x0, s0);
-      s1 = fma(q0, x1, s1);
-      s2 = fma(q0, x2, s2);
-      s3 = fma(q0, x3, s3);
-      n0 = fma(x0, x0, n0);
-      n1 = fma(x1, x1, n1);
-      n2 = fma(x2, x2, n2);
-      n3 = fma(x3, x3, n3);
+      FloatVector q0 = fromArray(SPECIES, q, i);
+      FloatVector x0 = fromArray(SPECIES, data, b0 + i);
+      FloatVector x1 = fromArray(SPECIES, data, b1 + i);
+      FloatVector x2 = fromArray(SPECIES, data, b2 + i);
+      FloatVector x3 = fromArray(SPECIES, data, b3 + i);
+      s0 = q0.fma(x0, s0);
+      s1 = q0.fma(x1, s1);
+      s2 = q0.fma(x2, s2);
+      s3 = q0.fma(x3, s3);
+      n0 = x0.fma(x0, n0);
+      n1 = x1.fma(x1, n1);
+      n2 = x2.fma(x2, n2);
+      n3 = x3.fma(x3, n3);
     }
-    float r0 = Lanes.sum(s0);
-    float r1 = Lanes.sum(s1);
-    float r2 = Lanes.sum(s2);
-    float r3 = Lanes.sum(s3);
-    float m0 = Lanes.sum(n0);
-    float m1 = Lanes.sum(n1);
-    float m2 = Lanes.sum(n2);
-    float m3 = Lanes.sum(n3);
+    FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+        .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+    all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+    all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+    float r0 = all.lane(Lanes.SUM_0);
+    float r1 = all.lane(Lanes.SUM_1);
+    float r2 = all.lane(Lanes.SUM_2);
+    float r3 = all.lane(Lanes.SUM_3);
+    FloatVector nab = n0.blend(n1, Lanes.HIGH_HALF).add(n1.blend(n0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector ncd = n2.blend(n3, Lanes.HIGH_HALF).add(n3.blend(n2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector norms = nab.blend(ncd, Lanes.HIGH_QUARTERS)
+        .add(ncd.blend(nab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+    norms = L >= 8 ? norms.add(norms.rearrange(Lanes.SWAP_EIGHTHS)) : norms;
+    norms = L >= 16 ? norms.add(norms.rearrange(Lanes.SWAP_SIXTEENTHS)) : norms;
+    float m0 = norms.lane(Lanes.SUM_0);
+    float m1 = norms.lane(Lanes.SUM_1);
+    float m2 = norms.lane(Lanes.SUM_2);
+    float m3 = norms.lane(Lanes.SUM_3);
     for (; i < d; i++) {
       float qi = q[i];
       float x0 = data[b0 + i];

@@ -75,7 +75,10 @@ final class PqKernels {
         rows.and(0xFF).add(ROW_OFFSETS).intoArray(scratch, 0);
         acc = acc.add(FloatVector.fromArray(FLOATS, table, j * 256, scratch, 0));
       }
-      sum = Lanes.sum(acc);
+      acc = L >= 16 ? acc.add(acc.rearrange(Lanes.FOLD_8)) : acc;
+      acc = L >= 8 ? acc.add(acc.rearrange(Lanes.FOLD_4)) : acc;
+      acc = acc.add(acc.rearrange(Lanes.FOLD_2));
+      sum = acc.lane(0) + acc.lane(1);
     }
     for (; j < m; j++) {
       sum += table[j * 256 + (codes[offset + j] & 0xFF)];

@@ -1,5 +1,8 @@
 package io.quiver.storage.vector.panama;
 
+import static jdk.incubator.vector.FloatVector.fromArray;
+import static jdk.incubator.vector.FloatVector.fromMemorySegment;
+
 import io.quiver.storage.vector.VectorUtilSupport;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -23,18 +26,6 @@ final class SegmentKernels {
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ORDER);
 
   private SegmentKernels() {}
-
-  private static FloatVector load(float[] a, int offset) {
-    return FloatVector.fromArray(SPECIES, a, offset);
-  }
-
-  private static FloatVector load(MemorySegment s, long byteOffset) {
-    return FloatVector.fromMemorySegment(SPECIES, s, byteOffset, ORDER);
-  }
-
-  private static FloatVector fma(FloatVector a, FloatVector b, FloatVector acc) {
-    return FloatKernels.fma(a, b, acc);
-  }
 
   static void dotProductBlock(float[] q, MemorySegment data, long byteOffset, int count, float[] scores) {
     long rowBytes = (long) q.length * Float.BYTES;
@@ -94,14 +85,42 @@ final class SegmentKernels {
       FloatVector acc1 = FloatVector.zero(SPECIES);
       int bound2 = d - d % (2 * L);
       for (; i < bound2; i += 2 * L) {
-        acc0 = step(q, i, data, base + (long) i * Float.BYTES, kind, acc0);
-        acc1 = step(q, i + L, data, base + (long) (i + L) * Float.BYTES, kind, acc1);
+        FloatVector x0 = fromMemorySegment(SPECIES, data, base + (long) i * Float.BYTES, ORDER);
+        FloatVector x1 = fromMemorySegment(SPECIES, data, base + (long) (i + L) * Float.BYTES, ORDER);
+        switch (kind) {
+          case DOT -> {
+            acc0 = fromArray(SPECIES, q, i).fma(x0, acc0);
+            acc1 = fromArray(SPECIES, q, i + L).fma(x1, acc1);
+          }
+          case L2 -> {
+            FloatVector e0 = fromArray(SPECIES, q, i).sub(x0);
+            FloatVector e1 = fromArray(SPECIES, q, i + L).sub(x1);
+            acc0 = e0.fma(e0, acc0);
+            acc1 = e1.fma(e1, acc1);
+          }
+          case NORM -> {
+            acc0 = x0.fma(x0, acc0);
+            acc1 = x1.fma(x1, acc1);
+          }
+        }
       }
       int bound = SPECIES.loopBound(d);
       for (; i < bound; i += L) {
-        acc0 = step(q, i, data, base + (long) i * Float.BYTES, kind, acc0);
+        FloatVector x0 = fromMemorySegment(SPECIES, data, base + (long) i * Float.BYTES, ORDER);
+        switch (kind) {
+          case DOT -> acc0 = fromArray(SPECIES, q, i).fma(x0, acc0);
+          case L2 -> {
+            FloatVector e0 = fromArray(SPECIES, q, i).sub(x0);
+            acc0 = e0.fma(e0, acc0);
+          }
+          case NORM -> acc0 = x0.fma(x0, acc0);
+        }
       }
-      sum = Lanes.sum(acc0.add(acc1));
+      FloatVector s = acc0.add(acc1);
+      s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
+      s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+      s = s.add(s.rearrange(Lanes.FOLD_2));
+      sum = s.lane(0) + s.lane(1);
     }
     for (; i < d; i++) {
       float x = data.get(FLOAT_LE, base + (long) i * Float.BYTES);
@@ -112,18 +131,6 @@ final class SegmentKernels {
       };
     }
     return sum;
-  }
-
-  private static FloatVector step(float[] q, int i, MemorySegment data, long at, Kind kind, FloatVector acc) {
-    FloatVector x = load(data, at);
-    return switch (kind) {
-      case DOT -> fma(load(q, i), x, acc);
-      case L2 -> {
-        FloatVector e = load(q, i).sub(x);
-        yield fma(e, e, acc);
-      }
-      case NORM -> fma(x, x, acc);
-    };
   }
 
   /** Dot products of {@code q} with the four vectors at {@code base}, into {@code scores[v..v+3]}. */
@@ -145,29 +152,39 @@ final class SegmentKernels {
     int i = 0;
     int bound2 = d - d % (2 * L);
     for (; i < bound2; i += 2 * L) {
-      FloatVector q0 = load(q, i);
-      FloatVector q1 = load(q, i + L);
-      s0 = fma(q0, load(data, b0 + (long) i * Float.BYTES), s0);
-      s1 = fma(q0, load(data, b1 + (long) i * Float.BYTES), s1);
-      s2 = fma(q0, load(data, b2 + (long) i * Float.BYTES), s2);
-      s3 = fma(q0, load(data, b3 + (long) i * Float.BYTES), s3);
-      t0 = fma(q1, load(data, b0 + (long) (i + L) * Float.BYTES), t0);
-      t1 = fma(q1, load(data, b1 + (long) (i + L) * Float.BYTES), t1);
-      t2 = fma(q1, load(data, b2 + (long) (i + L) * Float.BYTES), t2);
-      t3 = fma(q1, load(data, b3 + (long) (i + L) * Float.BYTES), t3);
+      FloatVector q0 = fromArray(SPECIES, q, i);
+      FloatVector q1 = fromArray(SPECIES, q, i + L);
+      s0 = q0.fma(fromMemorySegment(SPECIES, data, b0 + (long) i * Float.BYTES, ORDER), s0);
+      s1 = q0.fma(fromMemorySegment(SPECIES, data, b1 + (long) i * Float.BYTES, ORDER), s1);
+      s2 = q0.fma(fromMemorySegment(SPECIES, data, b2 + (long) i * Float.BYTES, ORDER), s2);
+      s3 = q0.fma(fromMemorySegment(SPECIES, data, b3 + (long) i * Float.BYTES, ORDER), s3);
+      t0 = q1.fma(fromMemorySegment(SPECIES, data, b0 + (long) (i + L) * Float.BYTES, ORDER), t0);
+      t1 = q1.fma(fromMemorySegment(SPECIES, data, b1 + (long) (i + L) * Float.BYTES, ORDER), t1);
+      t2 = q1.fma(fromMemorySegment(SPECIES, data, b2 + (long) (i + L) * Float.BYTES, ORDER), t2);
+      t3 = q1.fma(fromMemorySegment(SPECIES, data, b3 + (long) (i + L) * Float.BYTES, ORDER), t3);
     }
     int bound = SPECIES.loopBound(d);
     for (; i < bound; i += L) {
-      FloatVector q0 = load(q, i);
-      s0 = fma(q0, load(data, b0 + (long) i * Float.BYTES), s0);
-      s1 = fma(q0, load(data, b1 + (long) i * Float.BYTES), s1);
-      s2 = fma(q0, load(data, b2 + (long) i * Float.BYTES), s2);
-      s3 = fma(q0, load(data, b3 + (long) i * Float.BYTES), s3);
+      FloatVector q0 = fromArray(SPECIES, q, i);
+      s0 = q0.fma(fromMemorySegment(SPECIES, data, b0 + (long) i * Float.BYTES, ORDER), s0);
+      s1 = q0.fma(fromMemorySegment(SPECIES, data, b1 + (long) i * Float.BYTES, ORDER), s1);
+      s2 = q0.fma(fromMemorySegment(SPECIES, data, b2 + (long) i * Float.BYTES, ORDER), s2);
+      s3 = q0.fma(fromMemorySegment(SPECIES, data, b3 + (long) i * Float.BYTES, ORDER), s3);
     }
-    float r0 = Lanes.sum(s0.add(t0));
-    float r1 = Lanes.sum(s1.add(t1));
-    float r2 = Lanes.sum(s2.add(t2));
-    float r3 = Lanes.sum(s3.add(t3));
+    s0 = s0.add(t0);
+    s1 = s1.add(t1);
+    s2 = s2.add(t2);
+    s3 = s3.add(t3);
+    FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+        .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+    all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+    all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+    float r0 = all.lane(Lanes.SUM_0);
+    float r1 = all.lane(Lanes.SUM_1);
+    float r2 = all.lane(Lanes.SUM_2);
+    float r3 = all.lane(Lanes.SUM_3);
     for (; i < d; i++) {
       float qi = q[i];
       r0 += qi * data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
@@ -199,41 +216,51 @@ final class SegmentKernels {
     int i = 0;
     int bound2 = d - d % (2 * L);
     for (; i < bound2; i += 2 * L) {
-      FloatVector q0 = load(q, i);
-      FloatVector q1 = load(q, i + L);
-      FloatVector e0 = q0.sub(load(data, b0 + (long) i * Float.BYTES));
-      FloatVector e1 = q0.sub(load(data, b1 + (long) i * Float.BYTES));
-      FloatVector e2 = q0.sub(load(data, b2 + (long) i * Float.BYTES));
-      FloatVector e3 = q0.sub(load(data, b3 + (long) i * Float.BYTES));
-      s0 = fma(e0, e0, s0);
-      s1 = fma(e1, e1, s1);
-      s2 = fma(e2, e2, s2);
-      s3 = fma(e3, e3, s3);
-      FloatVector f0 = q1.sub(load(data, b0 + (long) (i + L) * Float.BYTES));
-      FloatVector f1 = q1.sub(load(data, b1 + (long) (i + L) * Float.BYTES));
-      FloatVector f2 = q1.sub(load(data, b2 + (long) (i + L) * Float.BYTES));
-      FloatVector f3 = q1.sub(load(data, b3 + (long) (i + L) * Float.BYTES));
-      t0 = fma(f0, f0, t0);
-      t1 = fma(f1, f1, t1);
-      t2 = fma(f2, f2, t2);
-      t3 = fma(f3, f3, t3);
+      FloatVector q0 = fromArray(SPECIES, q, i);
+      FloatVector q1 = fromArray(SPECIES, q, i + L);
+      FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, data, b0 + (long) i * Float.BYTES, ORDER));
+      FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, data, b1 + (long) i * Float.BYTES, ORDER));
+      FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, data, b2 + (long) i * Float.BYTES, ORDER));
+      FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, data, b3 + (long) i * Float.BYTES, ORDER));
+      s0 = e0.fma(e0, s0);
+      s1 = e1.fma(e1, s1);
+      s2 = e2.fma(e2, s2);
+      s3 = e3.fma(e3, s3);
+      FloatVector f0 = q1.sub(fromMemorySegment(SPECIES, data, b0 + (long) (i + L) * Float.BYTES, ORDER));
+      FloatVector f1 = q1.sub(fromMemorySegment(SPECIES, data, b1 + (long) (i + L) * Float.BYTES, ORDER));
+      FloatVector f2 = q1.sub(fromMemorySegment(SPECIES, data, b2 + (long) (i + L) * Float.BYTES, ORDER));
+      FloatVector f3 = q1.sub(fromMemorySegment(SPECIES, data, b3 + (long) (i + L) * Float.BYTES, ORDER));
+      t0 = f0.fma(f0, t0);
+      t1 = f1.fma(f1, t1);
+      t2 = f2.fma(f2, t2);
+      t3 = f3.fma(f3, t3);
     }
     int bound = SPECIES.loopBound(d);
     for (; i < bound; i += L) {
-      FloatVector q0 = load(q, i);
-      FloatVector e0 = q0.sub(load(data, b0 + (long) i * Float.BYTES));
-      FloatVector e1 = q0.sub(load(data, b1 + (long) i * Float.BYTES));
-      FloatVector e2 = q0.sub(load(data, b2 + (long) i * Float.BYTES));
-      FloatVector e3 = q0.sub(load(data, b3 + (long) i * Float.BYTES));
-      s0 = fma(e0, e0, s0);
-      s1 = fma(e1, e1, s1);
-      s2 = fma(e2, e2, s2);
-      s3 = fma(e3, e3, s3);
+      FloatVector q0 = fromArray(SPECIES, q, i);
+      FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, data, b0 + (long) i * Float.BYTES, ORDER));
+      FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, data, b1 + (long) i * Float.BYTES, ORDER));
+      FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, data, b2 + (long) i * Float.BYTES, ORDER));
+      FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, data, b3 + (long) i * Float.BYTES, ORDER));
+      s0 = e0.fma(e0, s0);
+      s1 = e1.fma(e1, s1);
+      s2 = e2.fma(e2, s2);
+      s3 = e3.fma(e3, s3);
     }
-    float r0 = Lanes.sum(s0.add(t0));
-    float r1 = Lanes.sum(s1.add(t1));
-    float r2 = Lanes.sum(s2.add(t2));
-    float r3 = Lanes.sum(s3.add(t3));
+    s0 = s0.add(t0);
+    s1 = s1.add(t1);
+    s2 = s2.add(t2);
+    s3 = s3.add(t3);
+    FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+        .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+    all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+    all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+    float r0 = all.lane(Lanes.SUM_0);
+    float r1 = all.lane(Lanes.SUM_1);
+    float r2 = all.lane(Lanes.SUM_2);
+    float r3 = all.lane(Lanes.SUM_3);
     for (; i < d; i++) {
       float qi = q[i];
       float e0 = qi - data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
@@ -272,28 +299,40 @@ final class SegmentKernels {
     int i = 0;
     int bound = SPECIES.loopBound(d);
     for (; i < bound; i += L) {
-      FloatVector q0 = load(q, i);
-      FloatVector x0 = load(data, b0 + (long) i * Float.BYTES);
-      FloatVector x1 = load(data, b1 + (long) i * Float.BYTES);
-      FloatVector x2 = load(data, b2 + (long) i * Float.BYTES);
-      FloatVector x3 = load(data, b3 + (long) i * Float.BYTES);
-      s0 = fma(q0, x0, s0);
-      s1 = fma(q0, x1, s1);
-      s2 = fma(q0, x2, s2);
-      s3 = fma(q0, x3, s3);
-      n0 = fma(x0, x0, n0);
-      n1 = fma(x1, x1, n1);
-      n2 = fma(x2, x2, n2);
-      n3 = fma(x3, x3, n3);
+      FloatVector q0 = fromArray(SPECIES, q, i);
+      FloatVector x0 = fromMemorySegment(SPECIES, data, b0 + (long) i * Float.BYTES, ORDER);
+      FloatVector x1 = fromMemorySegment(SPECIES, data, b1 + (long) i * Float.BYTES, ORDER);
+      FloatVector x2 = fromMemorySegment(SPECIES, data, b2 + (long) i * Float.BYTES, ORDER);
+      FloatVector x3 = fromMemorySegment(SPECIES, data, b3 + (long) i * Float.BYTES, ORDER);
+      s0 = q0.fma(x0, s0);
+      s1 = q0.fma(x1, s1);
+      s2 = q0.fma(x2, s2);
+      s3 = q0.fma(x3, s3);
+      n0 = x0.fma(x0, n0);
+      n1 = x1.fma(x1, n1);
+      n2 = x2.fma(x2, n2);
+      n3 = x3.fma(x3, n3);
     }
-    float r0 = Lanes.sum(s0);
-    float r1 = Lanes.sum(s1);
-    float r2 = Lanes.sum(s2);
-    float r3 = Lanes.sum(s3);
-    float m0 = Lanes.sum(n0);
-    float m1 = Lanes.sum(n1);
-    float m2 = Lanes.sum(n2);
-    float m3 = Lanes.sum(n3);
+    FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+        .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+    all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+    all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+    float r0 = all.lane(Lanes.SUM_0);
+    float r1 = all.lane(Lanes.SUM_1);
+    float r2 = all.lane(Lanes.SUM_2);
+    float r3 = all.lane(Lanes.SUM_3);
+    FloatVector nab = n0.blend(n1, Lanes.HIGH_HALF).add(n1.blend(n0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector ncd = n2.blend(n3, Lanes.HIGH_HALF).add(n3.blend(n2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+    FloatVector norms = nab.blend(ncd, Lanes.HIGH_QUARTERS)
+        .add(ncd.blend(nab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+    norms = L >= 8 ? norms.add(norms.rearrange(Lanes.SWAP_EIGHTHS)) : norms;
+    norms = L >= 16 ? norms.add(norms.rearrange(Lanes.SWAP_SIXTEENTHS)) : norms;
+    float m0 = norms.lane(Lanes.SUM_0);
+    float m1 = norms.lane(Lanes.SUM_1);
+    float m2 = norms.lane(Lanes.SUM_2);
+    float m3 = norms.lane(Lanes.SUM_3);
     for (; i < d; i++) {
       float qi = q[i];
       float x0 = data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
