@@ -42,29 +42,31 @@ final class FloatKernels {
   private FloatKernels() {}
 
   static float dotProduct(float[] a, int ao, float[] b, int bo, int n) {
-    int i = 0;
-    float sum = 0f;
-    if (n >= L) {
-      FloatVector acc0 = FloatVector.zero(SPECIES);
-      FloatVector acc1 = FloatVector.zero(SPECIES);
-      for (int bound2 = n & -(2 * L); i < bound2; i += 2 * L) {
-        acc0 = fromArray(SPECIES, a, ao + i).fma(fromArray(SPECIES, b, bo + i), acc0);
-        acc1 = fromArray(SPECIES, a, ao + i + L).fma(fromArray(SPECIES, b, bo + i + L), acc1);
-      }
-      if (i < (n & -L)) {
-        acc0 = fromArray(SPECIES, a, ao + i).fma(fromArray(SPECIES, b, bo + i), acc0);
-        i += L;
-      }
-      FloatVector s = acc0.add(acc1);
-      s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
-      s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
-      s = s.add(s.rearrange(Lanes.FOLD_2));
-      sum = s.lane(0) + s.lane(1);
-    }
-    for (; i < n; i++) {
+    int body = n & -L;
+    float sum = body == 0 ? 0f : dotProductBody(a, ao, b, bo, body);
+    for (int i = body; i < n; i++) {
       sum += a[ao + i] * b[bo + i];
     }
     return sum;
+  }
+
+  /** The vector part of {@link #dotProduct}: {@code n}, a multiple of L, elements. */
+  private static float dotProductBody(float[] a, int ao, float[] b, int bo, int n) {
+    FloatVector acc0 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound2 = n & -(2 * L); i < bound2; i += 2 * L) {
+      acc0 = fromArray(SPECIES, a, ao + i).fma(fromArray(SPECIES, b, bo + i), acc0);
+      acc1 = fromArray(SPECIES, a, ao + i + L).fma(fromArray(SPECIES, b, bo + i + L), acc1);
+    }
+    if (i < n) {
+      acc0 = fromArray(SPECIES, a, ao + i).fma(fromArray(SPECIES, b, bo + i), acc0);
+    }
+    FloatVector s = acc0.add(acc1);
+    s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
+    s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+    s = s.add(s.rearrange(Lanes.FOLD_2));
+    return s.lane(0) + s.lane(1);
   }
 
   /**
@@ -81,33 +83,34 @@ final class FloatKernels {
    * kernel reads, which is the point: an int8 graph walk is bound by cache misses.
    */
   static float dotProduct(float[] a, int ao, byte[] b, int bo, int n) {
-    int i = 0;
-    float sum = 0f;
-    if (BYTES_PER_STEP != null && n >= L) {
-      FloatVector acc0 = FloatVector.zero(SPECIES);
-      FloatVector acc1 = FloatVector.zero(SPECIES);
-      int bound2 = n - n % (2 * L);
-      for (; i < bound2; i += 2 * L) {
-        acc0 = fromArray(SPECIES, a, ao + i).fma(
-            (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, bo + i).convertShape(VectorOperators.B2F, SPECIES, 0), acc0);
-        acc1 = fromArray(SPECIES, a, ao + i + L).fma(
-            (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, bo + i + L).convertShape(VectorOperators.B2F, SPECIES, 0), acc1);
-      }
-      int bound = SPECIES.loopBound(n);
-      for (; i < bound; i += L) {
-        acc0 = fromArray(SPECIES, a, ao + i).fma(
-            (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, bo + i).convertShape(VectorOperators.B2F, SPECIES, 0), acc0);
-      }
-      FloatVector s = acc0.add(acc1);
-      s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
-      s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
-      s = s.add(s.rearrange(Lanes.FOLD_2));
-      sum = s.lane(0) + s.lane(1);
-    }
-    for (; i < n; i++) {
+    int body = BYTES_PER_STEP == null ? 0 : n & -L;
+    float sum = body == 0 ? 0f : dotProductBody(a, ao, b, bo, body);
+    for (int i = body; i < n; i++) {
       sum += a[ao + i] * b[bo + i];
     }
     return sum;
+  }
+
+  /** The vector part of the float-times-int8 {@link #dotProduct}: {@code n}, a multiple of L, elements. */
+  private static float dotProductBody(float[] a, int ao, byte[] b, int bo, int n) {
+    FloatVector acc0 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound2 = n & -(2 * L); i < bound2; i += 2 * L) {
+      acc0 = fromArray(SPECIES, a, ao + i).fma(
+          (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, bo + i).convertShape(VectorOperators.B2F, SPECIES, 0), acc0);
+      acc1 = fromArray(SPECIES, a, ao + i + L).fma(
+          (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, bo + i + L).convertShape(VectorOperators.B2F, SPECIES, 0), acc1);
+    }
+    if (i < n) {
+      acc0 = fromArray(SPECIES, a, ao + i).fma(
+          (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, bo + i).convertShape(VectorOperators.B2F, SPECIES, 0), acc0);
+    }
+    FloatVector s = acc0.add(acc1);
+    s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
+    s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+    s = s.add(s.rearrange(Lanes.FOLD_2));
+    return s.lane(0) + s.lane(1);
   }
 
   /**
@@ -257,70 +260,73 @@ final class FloatKernels {
   }
 
   static float squareDistance(float[] a, int ao, float[] b, int bo, int n) {
-    int i = 0;
-    float sum = 0f;
-    if (n >= L) {
-      FloatVector acc0 = FloatVector.zero(SPECIES);
-      FloatVector acc1 = FloatVector.zero(SPECIES);
-      for (int bound2 = n & -(2 * L); i < bound2; i += 2 * L) {
-        FloatVector d0 = fromArray(SPECIES, a, ao + i).sub(fromArray(SPECIES, b, bo + i));
-        FloatVector d1 = fromArray(SPECIES, a, ao + i + L).sub(fromArray(SPECIES, b, bo + i + L));
-        acc0 = d0.fma(d0, acc0);
-        acc1 = d1.fma(d1, acc1);
-      }
-      if (i < (n & -L)) {
-        FloatVector d0 = fromArray(SPECIES, a, ao + i).sub(fromArray(SPECIES, b, bo + i));
-        acc0 = d0.fma(d0, acc0);
-        i += L;
-      }
-      FloatVector s = acc0.add(acc1);
-      s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
-      s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
-      s = s.add(s.rearrange(Lanes.FOLD_2));
-      sum = s.lane(0) + s.lane(1);
-    }
-    for (; i < n; i++) {
+    int body = n & -L;
+    float sum = body == 0 ? 0f : squareDistanceBody(a, ao, b, bo, body);
+    for (int i = body; i < n; i++) {
       float diff = a[ao + i] - b[bo + i];
       sum += diff * diff;
     }
     return sum;
   }
 
-  static float squareNorm(float[] a, int ao, int n) {
+  /** The vector part of {@link #squareDistance}: {@code n}, a multiple of L, elements. */
+  private static float squareDistanceBody(float[] a, int ao, float[] b, int bo, int n) {
+    FloatVector acc0 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = FloatVector.zero(SPECIES);
     int i = 0;
-    float sum = 0f;
-    if (n >= L) {
-      FloatVector acc0 = FloatVector.zero(SPECIES);
-      FloatVector acc1 = FloatVector.zero(SPECIES);
-      FloatVector acc2 = FloatVector.zero(SPECIES);
-      FloatVector acc3 = FloatVector.zero(SPECIES);
-      int bound4 = n - n % (4 * L);
-      for (; i < bound4; i += 4 * L) {
-        FloatVector x0 = fromArray(SPECIES, a, ao + i);
-        FloatVector x1 = fromArray(SPECIES, a, ao + i + L);
-        FloatVector x2 = fromArray(SPECIES, a, ao + i + 2 * L);
-        FloatVector x3 = fromArray(SPECIES, a, ao + i + 3 * L);
-        acc0 = x0.fma(x0, acc0);
-        acc1 = x1.fma(x1, acc1);
-        acc2 = x2.fma(x2, acc2);
-        acc3 = x3.fma(x3, acc3);
-      }
-      int bound = SPECIES.loopBound(n);
-      for (; i < bound; i += L) {
-        FloatVector x0 = fromArray(SPECIES, a, ao + i);
-        acc0 = x0.fma(x0, acc0);
-      }
-      FloatVector s = acc0.add(acc1).add(acc2.add(acc3));
-      s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
-      s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
-      s = s.add(s.rearrange(Lanes.FOLD_2));
-      sum = s.lane(0) + s.lane(1);
+    for (int bound2 = n & -(2 * L); i < bound2; i += 2 * L) {
+      FloatVector d0 = fromArray(SPECIES, a, ao + i).sub(fromArray(SPECIES, b, bo + i));
+      FloatVector d1 = fromArray(SPECIES, a, ao + i + L).sub(fromArray(SPECIES, b, bo + i + L));
+      acc0 = d0.fma(d0, acc0);
+      acc1 = d1.fma(d1, acc1);
     }
-    for (; i < n; i++) {
+    if (i < n) {
+      FloatVector d0 = fromArray(SPECIES, a, ao + i).sub(fromArray(SPECIES, b, bo + i));
+      acc0 = d0.fma(d0, acc0);
+    }
+    FloatVector s = acc0.add(acc1);
+    s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
+    s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+    s = s.add(s.rearrange(Lanes.FOLD_2));
+    return s.lane(0) + s.lane(1);
+  }
+
+  static float squareNorm(float[] a, int ao, int n) {
+    int body = n & -L;
+    float sum = body == 0 ? 0f : squareNormBody(a, ao, body);
+    for (int i = body; i < n; i++) {
       float x = a[ao + i];
       sum += x * x;
     }
     return sum;
+  }
+
+  /** The vector part of {@link #squareNorm}: {@code n}, a multiple of L, elements. */
+  private static float squareNormBody(float[] a, int ao, int n) {
+    FloatVector acc0 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = FloatVector.zero(SPECIES);
+    FloatVector acc2 = FloatVector.zero(SPECIES);
+    FloatVector acc3 = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound4 = n - n % (4 * L); i < bound4; i += 4 * L) {
+      FloatVector x0 = fromArray(SPECIES, a, ao + i);
+      FloatVector x1 = fromArray(SPECIES, a, ao + i + L);
+      FloatVector x2 = fromArray(SPECIES, a, ao + i + 2 * L);
+      FloatVector x3 = fromArray(SPECIES, a, ao + i + 3 * L);
+      acc0 = x0.fma(x0, acc0);
+      acc1 = x1.fma(x1, acc1);
+      acc2 = x2.fma(x2, acc2);
+      acc3 = x3.fma(x3, acc3);
+    }
+    for (; i < n; i += L) {
+      FloatVector x0 = fromArray(SPECIES, a, ao + i);
+      acc0 = x0.fma(x0, acc0);
+    }
+    FloatVector s = acc0.add(acc1).add(acc2.add(acc3));
+    s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
+    s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+    s = s.add(s.rearrange(Lanes.FOLD_2));
+    return s.lane(0) + s.lane(1);
   }
 
   /**
