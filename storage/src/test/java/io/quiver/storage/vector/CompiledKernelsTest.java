@@ -141,6 +141,41 @@ class CompiledKernelsTest {
     }
   }
 
+  /**
+   * The block kernel's four-vector pass (d >= 256) merges its four accumulators into one vector
+   * before folding; each score must still be exactly the tree sum of its own accumulator. With
+   * a query of ones, a vector's accumulator lane l is x[l] + x[l + L] + x[l + 2L] + ... added
+   * in order (an FMA by one is an exact add), so the expected score is computable here, bit
+   * for bit, interpreted and compiled.
+   */
+  @Test
+  void blockPassMergesFourAccumulatorsIntoTheSameTree() throws ReflectiveOperationException {
+    VectorUtilSupport panama = KernelTestSupport.panama();
+    int lanes = Math.min(512, (int) panama.getClass().getMethod("preferredBitSize").invoke(null)) / Float.SIZE;
+    int d = 256;
+    int count = 8;
+    float[] ones = new float[d];
+    java.util.Arrays.fill(ones, 1f);
+    Random random = new Random(11);
+    float[] data = new float[count * d];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) (random.nextGaussian() * Math.scalb(1.0, random.nextInt(30) - 15));
+    }
+    float[] expected = new float[count];
+    for (int v = 0; v < count; v++) {
+      float[] accumulator = new float[lanes];
+      for (int i = 0; i < d; i++) {
+        accumulator[i % lanes] += data[v * d + i];
+      }
+      expected[v] = treeSum(accumulator);
+    }
+    float[] scores = new float[count];
+    for (int round = 0; round < ROUNDS; round++) {
+      panama.dotProductBlock(ones, data, 0, count, scores);
+      assertThat(scores).as("round %d", round).containsExactly(expected);
+    }
+  }
+
   private static float treeSum(float[] x) {
     float[] v = x.clone();
     for (int s = v.length / 2; s >= 2; s /= 2) {
