@@ -122,7 +122,7 @@ final class FloatKernels {
    * FMA throughput unused; measured on HNSW over MiniLM, 0.88x to 0.93x hnswlib at ef = 32),
    * each query load feeding four FMAs; the four independent streams of loads let the core
    * overlap four vectors' cache misses. Then a scalar tail. (Blocks of consecutive vectors
-   * use a one-accumulator pass, {@link #dotProduct4(float[], float[], int, float[], int)},
+   * use a one-accumulator pass, in {@link #dotProductBlock},
    * measured faster there.)
    */
   static void dotProduct4(float[] q, float[][] data, int[] offsets, float[] out) {
@@ -400,13 +400,75 @@ final class FloatKernels {
    */
   static final int FOUR_VECTOR_PASS_MIN_DIM = 256;
 
+  /**
+   * Dot products of {@code q} with a block of consecutive vectors. The four-vector pass has
+   * one accumulator per vector, unlike the scattered {@link #dotProduct4(float[], float[][],
+   * int[], float[])}. In a block the next vectors' loads are already streaming, so the four
+   * chains keep the FMA units busy without the second set; measured in one session (two runs
+   * each, bench/RESULTS.md): 64.1 against 78.2 ns per vector at d = 1536 and 37.5 against 41.0
+   * at d = 768 in cache, 87.8 against 103.6 out of cache at d = 768, and the same at d = 384.
+   */
   static void dotProductBlock(float[] q, float[] data, int offset, int count, float[] scores) {
     int d = q.length;
-    int v = 0;
     if (d >= FOUR_VECTOR_PASS_MIN_DIM) {
-      for (; v + 4 <= count; v += 4) {
-        dotProduct4(q, data, offset + v * d, scores, v);
+      dotProductFourVectorPasses(q, data, offset, count, scores);
+      return;
+    }
+    for (int v = 0; v < count; v++) {
+      scores[v] = dotProduct(q, 0, data, offset + v * d, d);
+    }
+  }
+
+  /**
+   * The block from {@link #FOUR_VECTOR_PASS_MIN_DIM} up, in a method of its own so that the
+   * small-dimension path above stays small enough to inline into its callers (with the pass in
+   * the same method, blocks at d = 96 and 128 ran 6-10% slower than the pair loop).
+   */
+  private static void dotProductFourVectorPasses(float[] q, float[] data, int offset, int count, float[] scores) {
+    int d = q.length;
+    int v = 0;
+    // The four-vector pass is written into the block loop: as a method of its own (485
+    // bytecodes with the tree written out) C2 would not inline it, and a call per four vectors
+    // cost 8-15% out of cache at d = 384 (39.9-43.2 against 36.4-36.9 ns per vector).
+    for (; v + 4 <= count; v += 4) {
+      int b0 = offset + v * d;
+      int b1 = b0 + d;
+      int b2 = b0 + 2 * d;
+      int b3 = b0 + 3 * d;
+      FloatVector s0 = FloatVector.zero(SPECIES);
+      FloatVector s1 = FloatVector.zero(SPECIES);
+      FloatVector s2 = FloatVector.zero(SPECIES);
+      FloatVector s3 = FloatVector.zero(SPECIES);
+      int i = 0;
+      int bound = SPECIES.loopBound(d);
+      for (; i < bound; i += L) {
+        FloatVector q0 = fromArray(SPECIES, q, i);
+        s0 = q0.fma(fromArray(SPECIES, data, b0 + i), s0);
+        s1 = q0.fma(fromArray(SPECIES, data, b1 + i), s1);
+        s2 = q0.fma(fromArray(SPECIES, data, b2 + i), s2);
+        s3 = q0.fma(fromArray(SPECIES, data, b3 + i), s3);
       }
+      FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+          .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+      all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+      all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+      float r0 = all.lane(Lanes.SUM_0);
+      float r1 = all.lane(Lanes.SUM_1);
+      float r2 = all.lane(Lanes.SUM_2);
+      float r3 = all.lane(Lanes.SUM_3);
+      for (; i < d; i++) {
+        float qi = q[i];
+        r0 += qi * data[b0 + i];
+        r1 += qi * data[b1 + i];
+        r2 += qi * data[b2 + i];
+        r3 += qi * data[b3 + i];
+      }
+      scores[v] = r0;
+      scores[v + 1] = r1;
+      scores[v + 2] = r2;
+      scores[v + 3] = r3;
     }
     for (; v < count; v++) {
       scores[v] = dotProduct(q, 0, data, offset + v * d, d);
@@ -426,57 +488,12 @@ final class FloatKernels {
     }
   }
 
-  /**
-   * Dot products of {@code q} with the four consecutive vectors at {@code base}, for blocks:
-   * one accumulator per vector, unlike the scattered {@link #dotProduct4(float[], float[][],
-   * int[], float[])}. In a block the next vectors' loads are already streaming, so the four
-   * chains keep the FMA units busy without the second set; measured in one session (two runs
-   * each, bench/RESULTS.md): 64.1 against 78.2 ns per vector at d = 1536 and 37.5 against 41.0
-   * at d = 768 in cache, 87.8 against 103.6 out of cache at d = 768, and the same at d = 384.
-   */
-  private static void dotProduct4(float[] q, float[] data, int base, float[] scores, int v) {
-    int d = q.length;
-    int b0 = base;
-    int b1 = base + d;
-    int b2 = base + 2 * d;
-    int b3 = base + 3 * d;
-    FloatVector s0 = FloatVector.zero(SPECIES);
-    FloatVector s1 = FloatVector.zero(SPECIES);
-    FloatVector s2 = FloatVector.zero(SPECIES);
-    FloatVector s3 = FloatVector.zero(SPECIES);
-    int i = 0;
-    int bound = SPECIES.loopBound(d);
-    for (; i < bound; i += L) {
-      FloatVector q0 = fromArray(SPECIES, q, i);
-      s0 = q0.fma(fromArray(SPECIES, data, b0 + i), s0);
-      s1 = q0.fma(fromArray(SPECIES, data, b1 + i), s1);
-      s2 = q0.fma(fromArray(SPECIES, data, b2 + i), s2);
-      s3 = q0.fma(fromArray(SPECIES, data, b3 + i), s3);
-    }
-    FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
-    FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
-    FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
-        .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
-    all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
-    all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
-    float r0 = all.lane(Lanes.SUM_0);
-    float r1 = all.lane(Lanes.SUM_1);
-    float r2 = all.lane(Lanes.SUM_2);
-    float r3 = all.lane(Lanes.SUM_3);
-    for (; i < d; i++) {
-      float qi = q[i];
-      r0 += qi * data[b0 + i];
-      r1 += qi * data[b1 + i];
-      r2 += qi * data[b2 + i];
-      r3 += qi * data[b3 + i];
-    }
-    scores[v] = r0;
-    scores[v + 1] = r1;
-    scores[v + 2] = r2;
-    scores[v + 3] = r3;
-  }
 
-  /** Squared distances of {@code q} to the four vectors at {@code base}; see {@link #dotProduct4}. */
+  /**
+   * Squared distances of {@code q} to the four vectors at {@code base}, for blocks: two
+   * accumulators per vector. A method of its own, called per four vectors (it was never small
+   * enough to inline, and out of cache it is within 1.4x of the memory bandwidth).
+   */
   private static void squareDistance4(float[] q, float[] data, int base, float[] scores, int v) {
     int d = q.length;
     int b0 = base;
