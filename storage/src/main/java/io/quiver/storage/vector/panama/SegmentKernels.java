@@ -14,9 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Float32 block kernels over off-heap {@link MemorySegment}s (n x d little-endian floats, no
  * alignment needed; see {@link VectorUtilSupport}). Same shapes, and the same reasons, as
  * {@link FloatKernels}: four vectors per pass with the query load shared, two accumulators
- * per vector, a one-vector loop, a scalar tail; leftover vectors go through a single-vector
- * kernel with four accumulators. Offsets are in bytes and {@code long}, as segments can exceed
- * 2 GiB. Stateless and thread-safe.
+ * per vector, a one-vector loop, the four accumulators merged and folded as in {@link Lanes}
+ * (written out: no vector is passed to a method of ours), a scalar tail; leftover vectors go
+ * through a single-vector kernel with two accumulators. Offsets are in bytes and {@code long},
+ * as segments can exceed 2 GiB. Stateless and thread-safe.
  */
 final class SegmentKernels {
   private static final VectorSpecies<Float> SPECIES = FloatKernels.SPECIES;
