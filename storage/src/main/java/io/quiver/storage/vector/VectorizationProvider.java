@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * the flag runs on the scalar path and never sees a {@link NoClassDefFoundError}.
  *
  * <p>System property {@value #IMPL_PROPERTY} ({@code scalar} or {@code panama}) forces the
- * choice for tests and benchmarks; forcing {@code panama} skips the JIT and FMA checks but still falls
- * back when the module is absent. Thread-safe: the choice is made in a class initialiser.
+ * choice for tests and benchmarks; forcing {@code panama} skips the JIT and FMA checks but
+ * still falls back when the module is absent. Thread-safe: the choice is made in a class initialiser.
  */
 public final class VectorizationProvider {
   /** System property that forces the implementation: {@code scalar} or {@code panama}. */
@@ -121,9 +121,9 @@ public final class VectorizationProvider {
       return new Choice(SCALAR, missing.get());
     }
     if (forced == null || forced.isBlank()) {
-      Optional<String> noC2 = c2MissingReason().or(VectorizationProvider::fmaMissingReason);
-      if (noC2.isPresent()) {
-        return new Choice(SCALAR, noC2.get());
+      Optional<String> unsuitable = c2MissingReason().or(VectorizationProvider::fmaMissingReason);
+      if (unsuitable.isPresent()) {
+        return new Choice(SCALAR, unsuitable.get());
       }
     }
     Loaded panama = PanamaHolder.LOADED;

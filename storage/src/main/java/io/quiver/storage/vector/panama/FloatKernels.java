@@ -122,8 +122,7 @@ final class FloatKernels {
    * FMA throughput unused; measured on HNSW over MiniLM, 0.88x to 0.93x hnswlib at ef = 32),
    * each query load feeding four FMAs; the four independent streams of loads let the core
    * overlap four vectors' cache misses. Then a scalar tail. (Blocks of consecutive vectors
-   * use a one-accumulator pass, in {@link #dotProductBlock},
-   * measured faster there.)
+   * use a one-accumulator pass, in {@link #dotProductBlock}, measured faster there.)
    */
   static void dotProduct4(float[] q, float[][] data, int[] offsets, float[] out) {
     dotProduct4(q, data[0], offsets[0], data[1], offsets[1], data[2], offsets[2], data[3], offsets[3], out, 0);

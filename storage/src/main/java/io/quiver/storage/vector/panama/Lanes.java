@@ -17,11 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Why the kernels write the tree out instead of calling a {@code sum(FloatVector)}
  * helper: C2 stops inlining ordinary methods once a compilation holds 18,000 nodes
- * ({@code NodeCountInliningCutoff}), and the Vector API is node-hungry (a load or an FMA is
- * about 400 nodes before it is folded). A helper that takes or returns a vector and is then
+ * ({@code NodeCountInliningCutoff}), and the Vector API is node-hungry (a load is about 330
+ * nodes before it is folded, an FMA about 450). A helper that takes or returns a vector and is then
  * not inlined gets its vectors boxed on the heap. That happened: a block kernel inlined twice
- * into its caller left three of its four sums as calls, and the block ran from 17.8 to 23-30
- * ns per vector at d = 384 after C2 recompiled it (JMH; worse, 6x, in a copy with more folds).
+ * into its caller left three of its four sums as calls, and the block went from 18.4 to
+ * 23.8-32.6 ns per vector at d = 384 once C2 recompiled it (JMH, bench/RESULTS.md).
  * So no method in this package passes a vector to another method of ours: a kernel takes
  * arrays and returns floats, and when it is the one left out of a large caller it is a plain
  * call, not a boxing one.
