@@ -142,37 +142,60 @@ class CompiledKernelsTest {
   }
 
   /**
-   * The block kernel's four-vector pass (d >= 256) merges its four accumulators into one vector
-   * before folding; each score must still be exactly the tree sum of its own accumulator. With
-   * a query of ones, a vector's accumulator lane l is x[l] + x[l + L] + x[l + 2L] + ... added
-   * in order (an FMA by one is an exact add), so the expected score is computable here, bit
-   * for bit, interpreted and compiled.
+   * The block kernels' four-vector pass merges its four accumulators into one vector before
+   * folding; each score must still be exactly the tree sum of its own accumulators, at every
+   * dimension (the pass runs from the smallest), plus the scalar tail added in order. With a
+   * query of ones, a dot-product accumulator lane l is x[l] + x[l + L] + x[l + 2L] + ... added
+   * in order (an FMA by one is an exact add); with a query of zeros, the squared-distance pass's
+   * two accumulators take the even and odd vector steps (a leftover odd step goes to the
+   * first), each an FMA of x with itself. So the expected scores are computable here, bit for
+   * bit, interpreted and compiled. Dimensions cover an odd number of vector steps and a scalar
+   * tail at 4, 8 and 16 lanes.
    */
   @Test
   void blockPassMergesFourAccumulatorsIntoTheSameTree() throws ReflectiveOperationException {
     VectorUtilSupport panama = KernelTestSupport.panama();
     int lanes = Math.min(512, (int) panama.getClass().getMethod("preferredBitSize").invoke(null)) / Float.SIZE;
-    int d = 256;
-    int count = 8;
-    float[] ones = new float[d];
-    java.util.Arrays.fill(ones, 1f);
+    int count = 32;
     Random random = new Random(11);
-    float[] data = new float[count * d];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = (float) (random.nextGaussian() * Math.scalb(1.0, random.nextInt(30) - 15));
-    }
-    float[] expected = new float[count];
-    for (int v = 0; v < count; v++) {
-      float[] accumulator = new float[lanes];
-      for (int i = 0; i < d; i++) {
-        accumulator[i % lanes] += data[v * d + i];
+    for (int d : new int[] {40, 48, 100, 256}) {
+      float[] ones = new float[d];
+      java.util.Arrays.fill(ones, 1f);
+      float[] zeros = new float[d];
+      float[] data = new float[count * d];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) (random.nextGaussian() * Math.scalb(1.0, random.nextInt(6) - 3));
       }
-      expected[v] = treeSum(accumulator);
-    }
-    float[] scores = new float[count];
-    for (int round = 0; round < ROUNDS; round++) {
-      panama.dotProductBlock(ones, data, 0, count, scores);
-      assertThat(scores).as("round %d", round).containsExactly(expected);
+      int vectorPart = d - d % lanes;
+      float[] expectedDot = new float[count];
+      float[] expectedL2 = new float[count];
+      for (int v = 0; v < count; v++) {
+        float[] sum = new float[lanes];
+        float[][] squares = new float[2][lanes];
+        for (int i = 0; i < vectorPart; i++) {
+          float x = data[v * d + i];
+          sum[i % lanes] += x;
+          float[] accumulator = squares[(i / lanes) % 2];
+          accumulator[i % lanes] = Math.fma(-x, -x, accumulator[i % lanes]);
+        }
+        for (int l = 0; l < lanes; l++) {
+          squares[0][l] += squares[1][l];
+        }
+        expectedDot[v] = treeSum(sum);
+        expectedL2[v] = treeSum(squares[0]);
+        for (int i = vectorPart; i < d; i++) {
+          float x = data[v * d + i];
+          expectedDot[v] += x;
+          expectedL2[v] += x * x;
+        }
+      }
+      float[] scores = new float[count];
+      for (int round = 0; round < ROUNDS / 4; round++) {
+        panama.dotProductBlock(ones, data, 0, count, scores);
+        assertThat(scores).as("dot d=%d round %d", d, round).containsExactly(expectedDot);
+        panama.squareDistanceBlock(zeros, data, 0, count, scores);
+        assertThat(scores).as("l2 d=%d round %d", d, round).containsExactly(expectedL2);
+      }
     }
   }
 

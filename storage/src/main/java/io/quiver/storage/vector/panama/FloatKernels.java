@@ -23,9 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (multiples of 16) never runs; a masked tail would save nothing there and costs a mask
  * computation on every call.
  *
- * <p>Block shape: from {@link #FOUR_VECTOR_PASS_MIN_DIM} up, four vectors per pass against the
- * query, so that each query load feeds four FMAs instead of one and four streams of loads are
- * in flight; leftover vectors (count mod 4) and smaller dimensions use the single-pair kernel.
+ * <p>Block shape: four vectors per pass against the query, so that each query load feeds four
+ * FMAs instead of one and four streams of loads are in flight; leftover vectors (count mod 4)
+ * use the single-pair kernel.
  *
  * <p>Every kernel ends with {@link Lanes}' pairwise tree written out, and no kernel passes a
  * vector to a method of ours (why: {@link Lanes}). A pair kernel is a small wrapper (the
@@ -390,45 +390,25 @@ final class FloatKernels {
   }
 
   /**
-   * From this dimension up, blocks run the four-vector pass; below it, the pair kernel per
-   * vector. Measured in one session (bench/RESULTS.md): at d = 96 and 128, with the block in
-   * cache, the pair kernel per vector took 4.5-5.0 ns against 5.2-8.2 ns for the four-vector
-   * pass; at d = 384 to 1536 the two were even within noise in cache, and out of cache (96 MiB
-   * at d = 768) the four-vector pass took 106-110 ns per vector against 130 ns, its four
-   * independent streams keeping more cache misses in flight.
-   */
-  static final int FOUR_VECTOR_PASS_MIN_DIM = 256;
-
-  /**
-   * Dot products of {@code q} with a block of consecutive vectors. The four-vector pass has
-   * one accumulator per vector, unlike the scattered {@link #dotProduct4(float[], float[][],
-   * int[], float[])}. In a block the next vectors' loads are already streaming, so the four
-   * chains keep the FMA units busy without the second set; measured in one session (two runs
-   * each, bench/RESULTS.md): 64.1 against 78.2 ns per vector at d = 1536 and 37.5 against 41.0
-   * at d = 768 in cache, 87.8 against 103.6 out of cache at d = 768, and the same at d = 384.
+   * Dot products of {@code q} with a block of consecutive vectors: four vectors per pass, one
+   * accumulator per vector (unlike the scattered {@link #dotProduct4(float[], float[][],
+   * int[], float[])}: in a block the next vectors' loads are already streaming, so four chains
+   * keep the FMA units busy without a second set), each query load feeding four FMAs, and the
+   * four sums merged into one vector before the last folds. Leftover vectors (count mod 4) use
+   * the pair kernel.
+   *
+   * <p>The pass is written into the block loop: as a method of its own (485 bytecodes with the
+   * tree written out) C2 would not inline it, and a call per four vectors cost 8-15% out of
+   * cache at d = 384 (39.9-43.2 against 36.4-36.9 ns per vector). It runs at every dimension:
+   * against the pair kernel once per vector of the same block it took 3.72 against 4.79 ns at
+   * d = 96 and 5.02 against 5.84 at d = 128 (bench/RESULTS.md, fifth round; an earlier round
+   * had measured it slower there, before the inlining cliff described in {@link Lanes} was
+   * fixed).
    */
   static void dotProductBlock(float[] q, float[] data, int offset, int count, float[] scores) {
     int d = q.length;
-    if (d >= FOUR_VECTOR_PASS_MIN_DIM) {
-      dotProductFourVectorPasses(q, data, offset, count, scores);
-      return;
-    }
-    for (int v = 0; v < count; v++) {
-      scores[v] = dotProduct(q, 0, data, offset + v * d, d);
-    }
-  }
-
-  /**
-   * The block from {@link #FOUR_VECTOR_PASS_MIN_DIM} up, in a method of its own so that the
-   * small-dimension path above stays small enough to inline into its callers (with the pass in
-   * the same method, blocks at d = 96 and 128 ran 6-10% slower than the pair loop).
-   */
-  private static void dotProductFourVectorPasses(float[] q, float[] data, int offset, int count, float[] scores) {
-    int d = q.length;
+    int bound = SPECIES.loopBound(d);
     int v = 0;
-    // The four-vector pass is written into the block loop: as a method of its own (485
-    // bytecodes with the tree written out) C2 would not inline it, and a call per four vectors
-    // cost 8-15% out of cache at d = 384 (39.9-43.2 against 36.4-36.9 ns per vector).
     for (; v + 4 <= count; v += 4) {
       int b0 = offset + v * d;
       int b1 = b0 + d;
@@ -439,7 +419,6 @@ final class FloatKernels {
       FloatVector s2 = FloatVector.zero(SPECIES);
       FloatVector s3 = FloatVector.zero(SPECIES);
       int i = 0;
-      int bound = SPECIES.loopBound(d);
       for (; i < bound; i += L) {
         FloatVector q0 = fromArray(SPECIES, q, i);
         s0 = q0.fma(fromArray(SPECIES, data, b0 + i), s0);
@@ -474,102 +453,94 @@ final class FloatKernels {
     }
   }
 
+  /**
+   * Squared distances of {@code q} to a block of consecutive vectors: the shape of {@link
+   * #dotProductBlock}, a subtraction before each FMA, and two accumulators per vector.
+   */
   static void squareDistanceBlock(float[] q, float[] data, int offset, int count, float[] scores) {
     int d = q.length;
+    int bound2 = d & -(2 * L);
+    int bound = SPECIES.loopBound(d);
     int v = 0;
-    if (d >= FOUR_VECTOR_PASS_MIN_DIM) {
-      for (; v + 4 <= count; v += 4) {
-        squareDistance4(q, data, offset + v * d, scores, v);
+    for (; v + 4 <= count; v += 4) {
+      int b0 = offset + v * d;
+      int b1 = b0 + d;
+      int b2 = b0 + 2 * d;
+      int b3 = b0 + 3 * d;
+      FloatVector s0 = FloatVector.zero(SPECIES);
+      FloatVector s1 = FloatVector.zero(SPECIES);
+      FloatVector s2 = FloatVector.zero(SPECIES);
+      FloatVector s3 = FloatVector.zero(SPECIES);
+      FloatVector t0 = FloatVector.zero(SPECIES);
+      FloatVector t1 = FloatVector.zero(SPECIES);
+      FloatVector t2 = FloatVector.zero(SPECIES);
+      FloatVector t3 = FloatVector.zero(SPECIES);
+      int i = 0;
+      for (; i < bound2; i += 2 * L) {
+        FloatVector q0 = fromArray(SPECIES, q, i);
+        FloatVector q1 = fromArray(SPECIES, q, i + L);
+        FloatVector e0 = q0.sub(fromArray(SPECIES, data, b0 + i));
+        FloatVector e1 = q0.sub(fromArray(SPECIES, data, b1 + i));
+        FloatVector e2 = q0.sub(fromArray(SPECIES, data, b2 + i));
+        FloatVector e3 = q0.sub(fromArray(SPECIES, data, b3 + i));
+        s0 = e0.fma(e0, s0);
+        s1 = e1.fma(e1, s1);
+        s2 = e2.fma(e2, s2);
+        s3 = e3.fma(e3, s3);
+        FloatVector f0 = q1.sub(fromArray(SPECIES, data, b0 + i + L));
+        FloatVector f1 = q1.sub(fromArray(SPECIES, data, b1 + i + L));
+        FloatVector f2 = q1.sub(fromArray(SPECIES, data, b2 + i + L));
+        FloatVector f3 = q1.sub(fromArray(SPECIES, data, b3 + i + L));
+        t0 = f0.fma(f0, t0);
+        t1 = f1.fma(f1, t1);
+        t2 = f2.fma(f2, t2);
+        t3 = f3.fma(f3, t3);
       }
+      if (i < bound) {
+        FloatVector q0 = fromArray(SPECIES, q, i);
+        FloatVector e0 = q0.sub(fromArray(SPECIES, data, b0 + i));
+        FloatVector e1 = q0.sub(fromArray(SPECIES, data, b1 + i));
+        FloatVector e2 = q0.sub(fromArray(SPECIES, data, b2 + i));
+        FloatVector e3 = q0.sub(fromArray(SPECIES, data, b3 + i));
+        s0 = e0.fma(e0, s0);
+        s1 = e1.fma(e1, s1);
+        s2 = e2.fma(e2, s2);
+        s3 = e3.fma(e3, s3);
+        i += L;
+      }
+      s0 = s0.add(t0);
+      s1 = s1.add(t1);
+      s2 = s2.add(t2);
+      s3 = s3.add(t3);
+      FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+          .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+      all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+      all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+      float r0 = all.lane(Lanes.SUM_0);
+      float r1 = all.lane(Lanes.SUM_1);
+      float r2 = all.lane(Lanes.SUM_2);
+      float r3 = all.lane(Lanes.SUM_3);
+      for (; i < d; i++) {
+        float qi = q[i];
+        float e0 = qi - data[b0 + i];
+        float e1 = qi - data[b1 + i];
+        float e2 = qi - data[b2 + i];
+        float e3 = qi - data[b3 + i];
+        r0 += e0 * e0;
+        r1 += e1 * e1;
+        r2 += e2 * e2;
+        r3 += e3 * e3;
+      }
+      scores[v] = r0;
+      scores[v + 1] = r1;
+      scores[v + 2] = r2;
+      scores[v + 3] = r3;
     }
     for (; v < count; v++) {
       scores[v] = squareDistance(q, 0, data, offset + v * d, d);
     }
-  }
-
-
-  /**
-   * Squared distances of {@code q} to the four vectors at {@code base}, for blocks: two
-   * accumulators per vector. A method of its own, called per four vectors (it was never small
-   * enough to inline, and out of cache it is within 1.4x of the memory bandwidth).
-   */
-  private static void squareDistance4(float[] q, float[] data, int base, float[] scores, int v) {
-    int d = q.length;
-    int b0 = base;
-    int b1 = base + d;
-    int b2 = base + 2 * d;
-    int b3 = base + 3 * d;
-    FloatVector s0 = FloatVector.zero(SPECIES);
-    FloatVector s1 = FloatVector.zero(SPECIES);
-    FloatVector s2 = FloatVector.zero(SPECIES);
-    FloatVector s3 = FloatVector.zero(SPECIES);
-    FloatVector t0 = FloatVector.zero(SPECIES);
-    FloatVector t1 = FloatVector.zero(SPECIES);
-    FloatVector t2 = FloatVector.zero(SPECIES);
-    FloatVector t3 = FloatVector.zero(SPECIES);
-    int i = 0;
-    int bound2 = d - d % (2 * L);
-    for (; i < bound2; i += 2 * L) {
-      FloatVector q0 = fromArray(SPECIES, q, i);
-      FloatVector q1 = fromArray(SPECIES, q, i + L);
-      FloatVector e0 = q0.sub(fromArray(SPECIES, data, b0 + i));
-      FloatVector e1 = q0.sub(fromArray(SPECIES, data, b1 + i));
-      FloatVector e2 = q0.sub(fromArray(SPECIES, data, b2 + i));
-      FloatVector e3 = q0.sub(fromArray(SPECIES, data, b3 + i));
-      s0 = e0.fma(e0, s0);
-      s1 = e1.fma(e1, s1);
-      s2 = e2.fma(e2, s2);
-      s3 = e3.fma(e3, s3);
-      FloatVector f0 = q1.sub(fromArray(SPECIES, data, b0 + i + L));
-      FloatVector f1 = q1.sub(fromArray(SPECIES, data, b1 + i + L));
-      FloatVector f2 = q1.sub(fromArray(SPECIES, data, b2 + i + L));
-      FloatVector f3 = q1.sub(fromArray(SPECIES, data, b3 + i + L));
-      t0 = f0.fma(f0, t0);
-      t1 = f1.fma(f1, t1);
-      t2 = f2.fma(f2, t2);
-      t3 = f3.fma(f3, t3);
-    }
-    int bound = SPECIES.loopBound(d);
-    for (; i < bound; i += L) {
-      FloatVector q0 = fromArray(SPECIES, q, i);
-      FloatVector e0 = q0.sub(fromArray(SPECIES, data, b0 + i));
-      FloatVector e1 = q0.sub(fromArray(SPECIES, data, b1 + i));
-      FloatVector e2 = q0.sub(fromArray(SPECIES, data, b2 + i));
-      FloatVector e3 = q0.sub(fromArray(SPECIES, data, b3 + i));
-      s0 = e0.fma(e0, s0);
-      s1 = e1.fma(e1, s1);
-      s2 = e2.fma(e2, s2);
-      s3 = e3.fma(e3, s3);
-    }
-    s0 = s0.add(t0);
-    s1 = s1.add(t1);
-    s2 = s2.add(t2);
-    s3 = s3.add(t3);
-    FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
-    FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
-    FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
-        .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
-    all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
-    all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
-    float r0 = all.lane(Lanes.SUM_0);
-    float r1 = all.lane(Lanes.SUM_1);
-    float r2 = all.lane(Lanes.SUM_2);
-    float r3 = all.lane(Lanes.SUM_3);
-    for (; i < d; i++) {
-      float qi = q[i];
-      float e0 = qi - data[b0 + i];
-      float e1 = qi - data[b1 + i];
-      float e2 = qi - data[b2 + i];
-      float e3 = qi - data[b3 + i];
-      r0 += e0 * e0;
-      r1 += e1 * e1;
-      r2 += e2 * e2;
-      r3 += e3 * e3;
-    }
-    scores[v] = r0;
-    scores[v + 1] = r1;
-    scores[v + 2] = r2;
-    scores[v + 3] = r3;
   }
 
   static void cosineBlock(float[] q, float[] data, int offset, int count, float[] scores) {
