@@ -120,4 +120,12 @@ public class FloatBlockBenchmark {
     }
     return scores;
   }
+
+  @Benchmark
+  public float[] cosinePairLoop() {
+    for (int v = 0; v < KernelBenchmarks.BLOCK; v++) {
+      scores[v] = kernels.cosine(query, 0, data, v * d, d);
+    }
+    return scores;
+  }
 }

@@ -92,6 +92,25 @@ public class MemoryBandwidthBenchmark {
     return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
   }
 
+  /** The same reference over the off-heap copy, for the off-heap block kernels. */
+  @Benchmark
+  public float memorySumOffHeap() {
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = FloatVector.zero(SPECIES);
+    FloatVector s2 = FloatVector.zero(SPECIES);
+    FloatVector s3 = FloatVector.zero(SPECIES);
+    long step = SPECIES.vectorByteSize();
+    long bytes = segment.byteSize();
+    long bound = bytes - bytes % (4 * step);
+    for (long at = 0; at < bound; at += 4 * step) {
+      s0 = s0.add(FloatVector.fromMemorySegment(SPECIES, segment, at, ByteOrder.LITTLE_ENDIAN));
+      s1 = s1.add(FloatVector.fromMemorySegment(SPECIES, segment, at + step, ByteOrder.LITTLE_ENDIAN));
+      s2 = s2.add(FloatVector.fromMemorySegment(SPECIES, segment, at + 2 * step, ByteOrder.LITTLE_ENDIAN));
+      s3 = s3.add(FloatVector.fromMemorySegment(SPECIES, segment, at + 3 * step, ByteOrder.LITTLE_ENDIAN));
+    }
+    return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+  }
+
   @Benchmark
   public float[] dotProductBlock() {
     kernels.dotProductBlock(query, data, 0, N, scores);
@@ -107,6 +126,12 @@ public class MemoryBandwidthBenchmark {
   @Benchmark
   public float[] dotProductBlockOffHeap() {
     kernels.dotProductBlock(query, segment, 0, N, scores);
+    return scores;
+  }
+
+  @Benchmark
+  public float[] squareDistanceBlockOffHeap() {
+    kernels.squareDistanceBlock(query, segment, 0, N, scores);
     return scores;
   }
 }

@@ -7,6 +7,10 @@ import static io.quiver.storage.vector.KernelTestSupport.tolerance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiver.storage.vector.KernelTestSupport.Fill;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class CompiledKernelsTest {
   private static final int[] SIZES = {15, 17, 128, 129, 768};
   private static final int ROUNDS = 30_000;
+  private static final ValueLayout.OfFloat FLOAT_LE =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   @Test
   void compiledKernelsStillMatchScalar() {
@@ -149,8 +155,8 @@ class CompiledKernelsTest {
    * in order (an FMA by one is an exact add); with a query of zeros, the squared-distance pass's
    * two accumulators take the even and odd vector steps (a leftover odd step goes to the
    * first), each an FMA of x with itself. So the expected scores are computable here, bit for
-   * bit, interpreted and compiled. Dimensions cover an odd number of vector steps and a scalar
-   * tail at 4, 8 and 16 lanes.
+   * bit, interpreted and compiled, on the heap and off it. Dimensions cover an odd number of
+   * vector steps and a scalar tail at 4, 8 and 16 lanes.
    */
   @Test
   void blockPassMergesFourAccumulatorsIntoTheSameTree() throws ReflectiveOperationException {
@@ -190,11 +196,19 @@ class CompiledKernelsTest {
         }
       }
       float[] scores = new float[count];
-      for (int round = 0; round < ROUNDS / 4; round++) {
-        panama.dotProductBlock(ones, data, 0, count, scores);
-        assertThat(scores).as("dot d=%d round %d", d, round).containsExactly(expectedDot);
-        panama.squareDistanceBlock(zeros, data, 0, count, scores);
-        assertThat(scores).as("l2 d=%d round %d", d, round).containsExactly(expectedL2);
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment segment = arena.allocate((long) data.length * Float.BYTES);
+        MemorySegment.copy(data, 0, segment, FLOAT_LE, 0, data.length);
+        for (int round = 0; round < ROUNDS / 4; round++) {
+          panama.dotProductBlock(ones, data, 0, count, scores);
+          assertThat(scores).as("dot d=%d round %d", d, round).containsExactly(expectedDot);
+          panama.squareDistanceBlock(zeros, data, 0, count, scores);
+          assertThat(scores).as("l2 d=%d round %d", d, round).containsExactly(expectedL2);
+          panama.dotProductBlock(ones, segment, 0, count, scores);
+          assertThat(scores).as("off-heap dot d=%d round %d", d, round).containsExactly(expectedDot);
+          panama.squareDistanceBlock(zeros, segment, 0, count, scores);
+          assertThat(scores).as("off-heap l2 d=%d round %d", d, round).containsExactly(expectedL2);
+        }
       }
     }
   }

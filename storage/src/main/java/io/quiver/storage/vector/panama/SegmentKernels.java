@@ -13,11 +13,19 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float32 block kernels over off-heap {@link MemorySegment}s (n x d little-endian floats, no
  * alignment needed; see {@link VectorUtilSupport}). Same shapes, and the same reasons, as
- * {@link FloatKernels}: four vectors per pass with the query load shared, two accumulators
- * per vector, a one-vector loop, the four accumulators merged and folded as in {@link Lanes}
- * (written out: no vector is passed to a method of ours), a scalar tail; leftover vectors go
- * through a single-vector kernel with two accumulators. Offsets are in bytes and {@code long},
- * as segments can exceed 2 GiB. Stateless and thread-safe.
+ * {@link FloatKernels}' blocks: four vectors per pass with the query load shared, written
+ * into the block loop (one accumulator per vector for dot products, so their scores are
+ * bit for bit the heap block's; two for squared distances), the four accumulators merged and
+ * folded as in {@link Lanes} (written out: no vector is passed to a method of ours), a scalar
+ * tail; leftover vectors go through a single-vector kernel with two accumulators. Offsets are
+ * in bytes and {@code long}, as segments can exceed 2 GiB.
+ *
+ * <p>Out of cache these run slower than the heap blocks (d = 768: dot 107 against 88 ns per
+ * vector, squared L2 129 against 97, bench/RESULTS.md fifth round). The difference is the
+ * bounds checks: {@code fromMemorySegment} checks each load against the segment's size in
+ * plain long arithmetic, which C2 cannot hoist out of the loop the way it hoists an array's
+ * range checks; with the checks switched off (a diagnostic JVM property, never for
+ * production) the same kernels ran at 91 and 103 ns. Stateless and thread-safe.
  */
 final class SegmentKernels {
   private static final VectorSpecies<Float> SPECIES = FloatKernels.SPECIES;
@@ -29,12 +37,51 @@ final class SegmentKernels {
   private SegmentKernels() {}
 
   static void dotProductBlock(float[] q, MemorySegment data, long byteOffset, int count, float[] scores) {
-    long rowBytes = (long) q.length * Float.BYTES;
+    int d = q.length;
+    long rowBytes = (long) d * Float.BYTES;
+    int bound = SPECIES.loopBound(d);
     int v = 0;
-    if (q.length >= L) {
-      for (; v + 4 <= count; v += 4) {
-        dotProduct4(q, data, byteOffset + v * rowBytes, scores, v);
+    // The pass is written into the block loop, one accumulator per vector, as in FloatKernels.
+    for (; v + 4 <= count; v += 4) {
+      long b0 = byteOffset + v * rowBytes;
+      long b1 = b0 + rowBytes;
+      long b2 = b0 + 2 * rowBytes;
+      long b3 = b0 + 3 * rowBytes;
+      FloatVector s0 = FloatVector.zero(SPECIES);
+      FloatVector s1 = FloatVector.zero(SPECIES);
+      FloatVector s2 = FloatVector.zero(SPECIES);
+      FloatVector s3 = FloatVector.zero(SPECIES);
+      int i = 0;
+      for (; i < bound; i += L) {
+        FloatVector q0 = fromArray(SPECIES, q, i);
+        long at = (long) i * Float.BYTES;
+        s0 = q0.fma(fromMemorySegment(SPECIES, data, b0 + at, ORDER), s0);
+        s1 = q0.fma(fromMemorySegment(SPECIES, data, b1 + at, ORDER), s1);
+        s2 = q0.fma(fromMemorySegment(SPECIES, data, b2 + at, ORDER), s2);
+        s3 = q0.fma(fromMemorySegment(SPECIES, data, b3 + at, ORDER), s3);
       }
+      FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+          .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+      all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+      all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+      float r0 = all.lane(Lanes.SUM_0);
+      float r1 = all.lane(Lanes.SUM_1);
+      float r2 = all.lane(Lanes.SUM_2);
+      float r3 = all.lane(Lanes.SUM_3);
+      for (; i < d; i++) {
+        float qi = q[i];
+        long at = (long) i * Float.BYTES;
+        r0 += qi * data.get(FLOAT_LE, b0 + at);
+        r1 += qi * data.get(FLOAT_LE, b1 + at);
+        r2 += qi * data.get(FLOAT_LE, b2 + at);
+        r3 += qi * data.get(FLOAT_LE, b3 + at);
+      }
+      scores[v] = r0;
+      scores[v + 1] = r1;
+      scores[v + 2] = r2;
+      scores[v + 3] = r3;
     }
     for (; v < count; v++) {
       scores[v] = single(q, data, byteOffset + v * rowBytes, Kind.DOT);
@@ -42,12 +89,91 @@ final class SegmentKernels {
   }
 
   static void squareDistanceBlock(float[] q, MemorySegment data, long byteOffset, int count, float[] scores) {
-    long rowBytes = (long) q.length * Float.BYTES;
+    int d = q.length;
+    long rowBytes = (long) d * Float.BYTES;
+    int bound2 = d & -(2 * L);
+    int bound = SPECIES.loopBound(d);
     int v = 0;
-    if (q.length >= L) {
-      for (; v + 4 <= count; v += 4) {
-        squareDistance4(q, data, byteOffset + v * rowBytes, scores, v);
+    // Written into the block loop, two accumulators per vector, as in FloatKernels.
+    for (; v + 4 <= count; v += 4) {
+      long b0 = byteOffset + v * rowBytes;
+      long b1 = b0 + rowBytes;
+      long b2 = b0 + 2 * rowBytes;
+      long b3 = b0 + 3 * rowBytes;
+      FloatVector s0 = FloatVector.zero(SPECIES);
+      FloatVector s1 = FloatVector.zero(SPECIES);
+      FloatVector s2 = FloatVector.zero(SPECIES);
+      FloatVector s3 = FloatVector.zero(SPECIES);
+      FloatVector t0 = FloatVector.zero(SPECIES);
+      FloatVector t1 = FloatVector.zero(SPECIES);
+      FloatVector t2 = FloatVector.zero(SPECIES);
+      FloatVector t3 = FloatVector.zero(SPECIES);
+      int i = 0;
+      for (; i < bound2; i += 2 * L) {
+        FloatVector q0 = fromArray(SPECIES, q, i);
+        FloatVector q1 = fromArray(SPECIES, q, i + L);
+        long at = (long) i * Float.BYTES;
+        long next = at + (long) L * Float.BYTES;
+        FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, data, b0 + at, ORDER));
+        FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, data, b1 + at, ORDER));
+        FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, data, b2 + at, ORDER));
+        FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, data, b3 + at, ORDER));
+        s0 = e0.fma(e0, s0);
+        s1 = e1.fma(e1, s1);
+        s2 = e2.fma(e2, s2);
+        s3 = e3.fma(e3, s3);
+        FloatVector f0 = q1.sub(fromMemorySegment(SPECIES, data, b0 + next, ORDER));
+        FloatVector f1 = q1.sub(fromMemorySegment(SPECIES, data, b1 + next, ORDER));
+        FloatVector f2 = q1.sub(fromMemorySegment(SPECIES, data, b2 + next, ORDER));
+        FloatVector f3 = q1.sub(fromMemorySegment(SPECIES, data, b3 + next, ORDER));
+        t0 = f0.fma(f0, t0);
+        t1 = f1.fma(f1, t1);
+        t2 = f2.fma(f2, t2);
+        t3 = f3.fma(f3, t3);
       }
+      if (i < bound) {
+        FloatVector q0 = fromArray(SPECIES, q, i);
+        long at = (long) i * Float.BYTES;
+        FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, data, b0 + at, ORDER));
+        FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, data, b1 + at, ORDER));
+        FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, data, b2 + at, ORDER));
+        FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, data, b3 + at, ORDER));
+        s0 = e0.fma(e0, s0);
+        s1 = e1.fma(e1, s1);
+        s2 = e2.fma(e2, s2);
+        s3 = e3.fma(e3, s3);
+        i += L;
+      }
+      s0 = s0.add(t0);
+      s1 = s1.add(t1);
+      s2 = s2.add(t2);
+      s3 = s3.add(t3);
+      FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
+      FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
+          .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
+      all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
+      all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
+      float r0 = all.lane(Lanes.SUM_0);
+      float r1 = all.lane(Lanes.SUM_1);
+      float r2 = all.lane(Lanes.SUM_2);
+      float r3 = all.lane(Lanes.SUM_3);
+      for (; i < d; i++) {
+        float qi = q[i];
+        long at = (long) i * Float.BYTES;
+        float e0 = qi - data.get(FLOAT_LE, b0 + at);
+        float e1 = qi - data.get(FLOAT_LE, b1 + at);
+        float e2 = qi - data.get(FLOAT_LE, b2 + at);
+        float e3 = qi - data.get(FLOAT_LE, b3 + at);
+        r0 += e0 * e0;
+        r1 += e1 * e1;
+        r2 += e2 * e2;
+        r3 += e3 * e3;
+      }
+      scores[v] = r0;
+      scores[v + 1] = r1;
+      scores[v + 2] = r2;
+      scores[v + 3] = r3;
     }
     for (; v < count; v++) {
       scores[v] = single(q, data, byteOffset + v * rowBytes, Kind.L2);
@@ -134,150 +260,6 @@ final class SegmentKernels {
     return sum;
   }
 
-  /** Dot products of {@code q} with the four vectors at {@code base}, into {@code scores[v..v+3]}. */
-  private static void dotProduct4(float[] q, MemorySegment data, long base, float[] scores, int v) {
-    int d = q.length;
-    long rowBytes = (long) d * Float.BYTES;
-    long b0 = base;
-    long b1 = base + rowBytes;
-    long b2 = base + 2 * rowBytes;
-    long b3 = base + 3 * rowBytes;
-    FloatVector s0 = FloatVector.zero(SPECIES);
-    FloatVector s1 = FloatVector.zero(SPECIES);
-    FloatVector s2 = FloatVector.zero(SPECIES);
-    FloatVector s3 = FloatVector.zero(SPECIES);
-    FloatVector t0 = FloatVector.zero(SPECIES);
-    FloatVector t1 = FloatVector.zero(SPECIES);
-    FloatVector t2 = FloatVector.zero(SPECIES);
-    FloatVector t3 = FloatVector.zero(SPECIES);
-    int i = 0;
-    int bound2 = d - d % (2 * L);
-    for (; i < bound2; i += 2 * L) {
-      FloatVector q0 = fromArray(SPECIES, q, i);
-      FloatVector q1 = fromArray(SPECIES, q, i + L);
-      s0 = q0.fma(fromMemorySegment(SPECIES, data, b0 + (long) i * Float.BYTES, ORDER), s0);
-      s1 = q0.fma(fromMemorySegment(SPECIES, data, b1 + (long) i * Float.BYTES, ORDER), s1);
-      s2 = q0.fma(fromMemorySegment(SPECIES, data, b2 + (long) i * Float.BYTES, ORDER), s2);
-      s3 = q0.fma(fromMemorySegment(SPECIES, data, b3 + (long) i * Float.BYTES, ORDER), s3);
-      t0 = q1.fma(fromMemorySegment(SPECIES, data, b0 + (long) (i + L) * Float.BYTES, ORDER), t0);
-      t1 = q1.fma(fromMemorySegment(SPECIES, data, b1 + (long) (i + L) * Float.BYTES, ORDER), t1);
-      t2 = q1.fma(fromMemorySegment(SPECIES, data, b2 + (long) (i + L) * Float.BYTES, ORDER), t2);
-      t3 = q1.fma(fromMemorySegment(SPECIES, data, b3 + (long) (i + L) * Float.BYTES, ORDER), t3);
-    }
-    int bound = SPECIES.loopBound(d);
-    for (; i < bound; i += L) {
-      FloatVector q0 = fromArray(SPECIES, q, i);
-      s0 = q0.fma(fromMemorySegment(SPECIES, data, b0 + (long) i * Float.BYTES, ORDER), s0);
-      s1 = q0.fma(fromMemorySegment(SPECIES, data, b1 + (long) i * Float.BYTES, ORDER), s1);
-      s2 = q0.fma(fromMemorySegment(SPECIES, data, b2 + (long) i * Float.BYTES, ORDER), s2);
-      s3 = q0.fma(fromMemorySegment(SPECIES, data, b3 + (long) i * Float.BYTES, ORDER), s3);
-    }
-    s0 = s0.add(t0);
-    s1 = s1.add(t1);
-    s2 = s2.add(t2);
-    s3 = s3.add(t3);
-    FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
-    FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
-    FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
-        .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
-    all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
-    all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
-    float r0 = all.lane(Lanes.SUM_0);
-    float r1 = all.lane(Lanes.SUM_1);
-    float r2 = all.lane(Lanes.SUM_2);
-    float r3 = all.lane(Lanes.SUM_3);
-    for (; i < d; i++) {
-      float qi = q[i];
-      r0 += qi * data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
-      r1 += qi * data.get(FLOAT_LE, b1 + (long) i * Float.BYTES);
-      r2 += qi * data.get(FLOAT_LE, b2 + (long) i * Float.BYTES);
-      r3 += qi * data.get(FLOAT_LE, b3 + (long) i * Float.BYTES);
-    }
-    scores[v] = r0;
-    scores[v + 1] = r1;
-    scores[v + 2] = r2;
-    scores[v + 3] = r3;
-  }
-  /** Squared distances of {@code q} to the four vectors at {@code base}; see {@link #dotProduct4}. */
-  private static void squareDistance4(float[] q, MemorySegment data, long base, float[] scores, int v) {
-    int d = q.length;
-    long rowBytes = (long) d * Float.BYTES;
-    long b0 = base;
-    long b1 = base + rowBytes;
-    long b2 = base + 2 * rowBytes;
-    long b3 = base + 3 * rowBytes;
-    FloatVector s0 = FloatVector.zero(SPECIES);
-    FloatVector s1 = FloatVector.zero(SPECIES);
-    FloatVector s2 = FloatVector.zero(SPECIES);
-    FloatVector s3 = FloatVector.zero(SPECIES);
-    FloatVector t0 = FloatVector.zero(SPECIES);
-    FloatVector t1 = FloatVector.zero(SPECIES);
-    FloatVector t2 = FloatVector.zero(SPECIES);
-    FloatVector t3 = FloatVector.zero(SPECIES);
-    int i = 0;
-    int bound2 = d - d % (2 * L);
-    for (; i < bound2; i += 2 * L) {
-      FloatVector q0 = fromArray(SPECIES, q, i);
-      FloatVector q1 = fromArray(SPECIES, q, i + L);
-      FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, data, b0 + (long) i * Float.BYTES, ORDER));
-      FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, data, b1 + (long) i * Float.BYTES, ORDER));
-      FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, data, b2 + (long) i * Float.BYTES, ORDER));
-      FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, data, b3 + (long) i * Float.BYTES, ORDER));
-      s0 = e0.fma(e0, s0);
-      s1 = e1.fma(e1, s1);
-      s2 = e2.fma(e2, s2);
-      s3 = e3.fma(e3, s3);
-      FloatVector f0 = q1.sub(fromMemorySegment(SPECIES, data, b0 + (long) (i + L) * Float.BYTES, ORDER));
-      FloatVector f1 = q1.sub(fromMemorySegment(SPECIES, data, b1 + (long) (i + L) * Float.BYTES, ORDER));
-      FloatVector f2 = q1.sub(fromMemorySegment(SPECIES, data, b2 + (long) (i + L) * Float.BYTES, ORDER));
-      FloatVector f3 = q1.sub(fromMemorySegment(SPECIES, data, b3 + (long) (i + L) * Float.BYTES, ORDER));
-      t0 = f0.fma(f0, t0);
-      t1 = f1.fma(f1, t1);
-      t2 = f2.fma(f2, t2);
-      t3 = f3.fma(f3, t3);
-    }
-    int bound = SPECIES.loopBound(d);
-    for (; i < bound; i += L) {
-      FloatVector q0 = fromArray(SPECIES, q, i);
-      FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, data, b0 + (long) i * Float.BYTES, ORDER));
-      FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, data, b1 + (long) i * Float.BYTES, ORDER));
-      FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, data, b2 + (long) i * Float.BYTES, ORDER));
-      FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, data, b3 + (long) i * Float.BYTES, ORDER));
-      s0 = e0.fma(e0, s0);
-      s1 = e1.fma(e1, s1);
-      s2 = e2.fma(e2, s2);
-      s3 = e3.fma(e3, s3);
-    }
-    s0 = s0.add(t0);
-    s1 = s1.add(t1);
-    s2 = s2.add(t2);
-    s3 = s3.add(t3);
-    FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
-    FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
-    FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
-        .add(cd.blend(ab, Lanes.HIGH_QUARTERS).rearrange(Lanes.SWAP_QUARTERS));
-    all = L >= 8 ? all.add(all.rearrange(Lanes.SWAP_EIGHTHS)) : all;
-    all = L >= 16 ? all.add(all.rearrange(Lanes.SWAP_SIXTEENTHS)) : all;
-    float r0 = all.lane(Lanes.SUM_0);
-    float r1 = all.lane(Lanes.SUM_1);
-    float r2 = all.lane(Lanes.SUM_2);
-    float r3 = all.lane(Lanes.SUM_3);
-    for (; i < d; i++) {
-      float qi = q[i];
-      float e0 = qi - data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
-      float e1 = qi - data.get(FLOAT_LE, b1 + (long) i * Float.BYTES);
-      float e2 = qi - data.get(FLOAT_LE, b2 + (long) i * Float.BYTES);
-      float e3 = qi - data.get(FLOAT_LE, b3 + (long) i * Float.BYTES);
-      r0 += e0 * e0;
-      r1 += e1 * e1;
-      r2 += e2 * e2;
-      r3 += e3 * e3;
-    }
-    scores[v] = r0;
-    scores[v + 1] = r1;
-    scores[v + 2] = r2;
-    scores[v + 3] = r3;
-  }
   /**
    * Cosines of {@code q} with four vectors. The query norm is computed once per block, so each
    * vector needs a dot and its own norm: eight FMA chains, one query load per four vectors.
