@@ -400,10 +400,10 @@ final class FloatKernels {
    * <p>The pass is written into the block loop: as a method of its own (485 bytecodes with the
    * tree written out) C2 would not inline it, and a call per four vectors cost 8-15% out of
    * cache at d = 384 (39.9-43.2 against 36.4-36.9 ns per vector). It runs at every dimension:
-   * against the pair kernel once per vector of the same block it took 3.72 against 4.79 ns at
-   * d = 96 and 5.02 against 5.84 at d = 128 (bench/RESULTS.md, fifth round; an earlier round
+   * against the pair kernel once per vector of the same block it took 3.56 against 4.12 ns at
+   * d = 96 and 4.36 against 4.71 at d = 128 (bench/RESULTS.md, fifth round; an earlier round
    * had measured it slower there, before the inlining cliff described in {@link Lanes} was
-   * fixed).
+   * fixed, and kept the pair kernel below d = 256).
    */
   static void dotProductBlock(float[] q, float[] data, int offset, int count, float[] scores) {
     int d = q.length;
@@ -455,7 +455,11 @@ final class FloatKernels {
 
   /**
    * Squared distances of {@code q} to a block of consecutive vectors: the shape of {@link
-   * #dotProductBlock}, a subtraction before each FMA, and two accumulators per vector.
+   * #dotProductBlock}, a subtraction before each FMA, and two accumulators per vector (even
+   * and odd steps). Measured in one session against one accumulator per vector (two forks
+   * twice, bench/RESULTS.md fifth round): 34.7 against 38.4 ns per vector at d = 768 and 17.5
+   * against 18.2 at 384, where one accumulator fell behind the pair kernel; 4.1 against 3.8
+   * at d = 96 and 5.5 against 4.8 at 128, both still ahead of it.
    */
   static void squareDistanceBlock(float[] q, float[] data, int offset, int count, float[] scores) {
     int d = q.length;

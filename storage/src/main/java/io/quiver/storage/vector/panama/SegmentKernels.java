@@ -20,12 +20,13 @@ import jdk.incubator.vector.VectorSpecies;
  * tail; leftover vectors go through a single-vector kernel with two accumulators. Offsets are
  * in bytes and {@code long}, as segments can exceed 2 GiB.
  *
- * <p>Out of cache these run slower than the heap blocks (d = 768: dot 107 against 88 ns per
- * vector, squared L2 129 against 97, bench/RESULTS.md fifth round). The difference is the
- * bounds checks: {@code fromMemorySegment} checks each load against the segment's size in
- * plain long arithmetic, which C2 cannot hoist out of the loop the way it hoists an array's
- * range checks; with the checks switched off (a diagnostic JVM property, never for
- * production) the same kernels ran at 91 and 103 ns. Stateless and thread-safe.
+ * <p>Out of cache these run slower than the heap blocks (d = 768: dot 102 against 83 ns per
+ * vector, squared L2 127 against 91, bench/RESULTS.md fifth round). Most of the difference
+ * is the bounds checks: {@code fromMemorySegment} checks each load against the segment's
+ * size in plain long arithmetic, which C2 does not hoist out of the loop the way it hoists an
+ * array's range checks; with the checks switched off (a diagnostic JVM property, never for
+ * production) the same kernels ran at 91 and 103 ns. No index reads vectors through these
+ * yet. Stateless and thread-safe.
  */
 final class SegmentKernels {
   private static final VectorSpecies<Float> SPECIES = FloatKernels.SPECIES;
