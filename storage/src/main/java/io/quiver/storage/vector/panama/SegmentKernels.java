@@ -20,13 +20,18 @@ import jdk.incubator.vector.VectorSpecies;
  * tail; leftover vectors go through a single-vector kernel with two accumulators. Offsets are
  * in bytes and {@code long}, as segments can exceed 2 GiB.
  *
- * <p>Out of cache these run slower than the heap blocks (d = 768: dot 102 against 83 ns per
- * vector, squared L2 127 against 91, bench/RESULTS.md fifth round). Most of the difference
- * is the bounds checks: {@code fromMemorySegment} checks each load against the segment's
- * size in plain long arithmetic, which C2 does not hoist out of the loop the way it hoists an
- * array's range checks; with the checks switched off (a diagnostic JVM property, never for
- * production) the same kernels ran at 91 and 103 ns. No index reads vectors through these
- * yet. Stateless and thread-safe.
+ * <p>Each vector is read through a slice of its own ({@code asSlice(base, rowBytes)}), not
+ * at {@code base + offset} in the whole segment. {@code fromMemorySegment} checks every load
+ * against its segment's size in long arithmetic, and C2 does not hoist that check out of the
+ * loop as it does an array's range check. With four slices of one size, the four loads of a
+ * step check one offset against one bound, which is presumably what C2 then merges (not
+ * verified in the disassembly). Measured: 2-85% faster in cache, most at d = 96 and 128, and
+ * 7% out of cache (bench/RESULTS.md, fifth round).
+ *
+ * <p>Out of cache the squared-L2 block still trails the heap one: 119 against 91-97 ns per
+ * vector at d = 768. With the Vector API's checks switched off (a diagnostic JVM property,
+ * never for production), the unsliced kernel ran at 103 ns. No index reads vectors through
+ * these kernels yet. Stateless and thread-safe.
  */
 final class SegmentKernels {
   private static final VectorSpecies<Float> SPECIES = FloatKernels.SPECIES;
@@ -45,9 +50,10 @@ final class SegmentKernels {
     // The pass is written into the block loop, one accumulator per vector, as in FloatKernels.
     for (; v + 4 <= count; v += 4) {
       long b0 = byteOffset + v * rowBytes;
-      long b1 = b0 + rowBytes;
-      long b2 = b0 + 2 * rowBytes;
-      long b3 = b0 + 3 * rowBytes;
+      MemorySegment row0 = data.asSlice(b0, rowBytes);
+      MemorySegment row1 = data.asSlice(b0 + rowBytes, rowBytes);
+      MemorySegment row2 = data.asSlice(b0 + 2 * rowBytes, rowBytes);
+      MemorySegment row3 = data.asSlice(b0 + 3 * rowBytes, rowBytes);
       FloatVector s0 = FloatVector.zero(SPECIES);
       FloatVector s1 = FloatVector.zero(SPECIES);
       FloatVector s2 = FloatVector.zero(SPECIES);
@@ -56,10 +62,10 @@ final class SegmentKernels {
       for (; i < bound; i += L) {
         FloatVector q0 = fromArray(SPECIES, q, i);
         long at = (long) i * Float.BYTES;
-        s0 = q0.fma(fromMemorySegment(SPECIES, data, b0 + at, ORDER), s0);
-        s1 = q0.fma(fromMemorySegment(SPECIES, data, b1 + at, ORDER), s1);
-        s2 = q0.fma(fromMemorySegment(SPECIES, data, b2 + at, ORDER), s2);
-        s3 = q0.fma(fromMemorySegment(SPECIES, data, b3 + at, ORDER), s3);
+        s0 = q0.fma(fromMemorySegment(SPECIES, row0, at, ORDER), s0);
+        s1 = q0.fma(fromMemorySegment(SPECIES, row1, at, ORDER), s1);
+        s2 = q0.fma(fromMemorySegment(SPECIES, row2, at, ORDER), s2);
+        s3 = q0.fma(fromMemorySegment(SPECIES, row3, at, ORDER), s3);
       }
       FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
       FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
@@ -74,10 +80,10 @@ final class SegmentKernels {
       for (; i < d; i++) {
         float qi = q[i];
         long at = (long) i * Float.BYTES;
-        r0 += qi * data.get(FLOAT_LE, b0 + at);
-        r1 += qi * data.get(FLOAT_LE, b1 + at);
-        r2 += qi * data.get(FLOAT_LE, b2 + at);
-        r3 += qi * data.get(FLOAT_LE, b3 + at);
+        r0 += qi * row0.get(FLOAT_LE, at);
+        r1 += qi * row1.get(FLOAT_LE, at);
+        r2 += qi * row2.get(FLOAT_LE, at);
+        r3 += qi * row3.get(FLOAT_LE, at);
       }
       scores[v] = r0;
       scores[v + 1] = r1;
@@ -98,9 +104,10 @@ final class SegmentKernels {
     // Written into the block loop, two accumulators per vector, as in FloatKernels.
     for (; v + 4 <= count; v += 4) {
       long b0 = byteOffset + v * rowBytes;
-      long b1 = b0 + rowBytes;
-      long b2 = b0 + 2 * rowBytes;
-      long b3 = b0 + 3 * rowBytes;
+      MemorySegment row0 = data.asSlice(b0, rowBytes);
+      MemorySegment row1 = data.asSlice(b0 + rowBytes, rowBytes);
+      MemorySegment row2 = data.asSlice(b0 + 2 * rowBytes, rowBytes);
+      MemorySegment row3 = data.asSlice(b0 + 3 * rowBytes, rowBytes);
       FloatVector s0 = FloatVector.zero(SPECIES);
       FloatVector s1 = FloatVector.zero(SPECIES);
       FloatVector s2 = FloatVector.zero(SPECIES);
@@ -115,18 +122,18 @@ final class SegmentKernels {
         FloatVector q1 = fromArray(SPECIES, q, i + L);
         long at = (long) i * Float.BYTES;
         long next = at + (long) L * Float.BYTES;
-        FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, data, b0 + at, ORDER));
-        FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, data, b1 + at, ORDER));
-        FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, data, b2 + at, ORDER));
-        FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, data, b3 + at, ORDER));
+        FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, row0, at, ORDER));
+        FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, row1, at, ORDER));
+        FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, row2, at, ORDER));
+        FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, row3, at, ORDER));
         s0 = e0.fma(e0, s0);
         s1 = e1.fma(e1, s1);
         s2 = e2.fma(e2, s2);
         s3 = e3.fma(e3, s3);
-        FloatVector f0 = q1.sub(fromMemorySegment(SPECIES, data, b0 + next, ORDER));
-        FloatVector f1 = q1.sub(fromMemorySegment(SPECIES, data, b1 + next, ORDER));
-        FloatVector f2 = q1.sub(fromMemorySegment(SPECIES, data, b2 + next, ORDER));
-        FloatVector f3 = q1.sub(fromMemorySegment(SPECIES, data, b3 + next, ORDER));
+        FloatVector f0 = q1.sub(fromMemorySegment(SPECIES, row0, next, ORDER));
+        FloatVector f1 = q1.sub(fromMemorySegment(SPECIES, row1, next, ORDER));
+        FloatVector f2 = q1.sub(fromMemorySegment(SPECIES, row2, next, ORDER));
+        FloatVector f3 = q1.sub(fromMemorySegment(SPECIES, row3, next, ORDER));
         t0 = f0.fma(f0, t0);
         t1 = f1.fma(f1, t1);
         t2 = f2.fma(f2, t2);
@@ -135,10 +142,10 @@ final class SegmentKernels {
       if (i < bound) {
         FloatVector q0 = fromArray(SPECIES, q, i);
         long at = (long) i * Float.BYTES;
-        FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, data, b0 + at, ORDER));
-        FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, data, b1 + at, ORDER));
-        FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, data, b2 + at, ORDER));
-        FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, data, b3 + at, ORDER));
+        FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, row0, at, ORDER));
+        FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, row1, at, ORDER));
+        FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, row2, at, ORDER));
+        FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, row3, at, ORDER));
         s0 = e0.fma(e0, s0);
         s1 = e1.fma(e1, s1);
         s2 = e2.fma(e2, s2);
@@ -162,10 +169,10 @@ final class SegmentKernels {
       for (; i < d; i++) {
         float qi = q[i];
         long at = (long) i * Float.BYTES;
-        float e0 = qi - data.get(FLOAT_LE, b0 + at);
-        float e1 = qi - data.get(FLOAT_LE, b1 + at);
-        float e2 = qi - data.get(FLOAT_LE, b2 + at);
-        float e3 = qi - data.get(FLOAT_LE, b3 + at);
+        float e0 = qi - row0.get(FLOAT_LE, at);
+        float e1 = qi - row1.get(FLOAT_LE, at);
+        float e2 = qi - row2.get(FLOAT_LE, at);
+        float e3 = qi - row3.get(FLOAT_LE, at);
         r0 += e0 * e0;
         r1 += e1 * e1;
         r2 += e2 * e2;
@@ -206,6 +213,7 @@ final class SegmentKernels {
    */
   private static float single(float[] q, MemorySegment data, long base, Kind kind) {
     int d = q.length;
+    MemorySegment row = data.asSlice(base, (long) d * Float.BYTES);
     int i = 0;
     float sum = 0f;
     if (d >= L) {
@@ -213,8 +221,8 @@ final class SegmentKernels {
       FloatVector acc1 = FloatVector.zero(SPECIES);
       int bound2 = d - d % (2 * L);
       for (; i < bound2; i += 2 * L) {
-        FloatVector x0 = fromMemorySegment(SPECIES, data, base + (long) i * Float.BYTES, ORDER);
-        FloatVector x1 = fromMemorySegment(SPECIES, data, base + (long) (i + L) * Float.BYTES, ORDER);
+        FloatVector x0 = fromMemorySegment(SPECIES, row, (long) i * Float.BYTES, ORDER);
+        FloatVector x1 = fromMemorySegment(SPECIES, row, (long) (i + L) * Float.BYTES, ORDER);
         switch (kind) {
           case DOT -> {
             acc0 = fromArray(SPECIES, q, i).fma(x0, acc0);
@@ -234,7 +242,7 @@ final class SegmentKernels {
       }
       int bound = SPECIES.loopBound(d);
       for (; i < bound; i += L) {
-        FloatVector x0 = fromMemorySegment(SPECIES, data, base + (long) i * Float.BYTES, ORDER);
+        FloatVector x0 = fromMemorySegment(SPECIES, row, (long) i * Float.BYTES, ORDER);
         switch (kind) {
           case DOT -> acc0 = fromArray(SPECIES, q, i).fma(x0, acc0);
           case L2 -> {
@@ -251,7 +259,7 @@ final class SegmentKernels {
       sum = s.lane(0) + s.lane(1);
     }
     for (; i < d; i++) {
-      float x = data.get(FLOAT_LE, base + (long) i * Float.BYTES);
+      float x = row.get(FLOAT_LE, (long) i * Float.BYTES);
       sum += switch (kind) {
         case DOT -> q[i] * x;
         case L2 -> (q[i] - x) * (q[i] - x);
@@ -268,10 +276,10 @@ final class SegmentKernels {
   private static void cosine4(float[] q, float queryNorm, MemorySegment data, long base, float[] scores, int v) {
     int d = q.length;
     long rowBytes = (long) d * Float.BYTES;
-    long b0 = base;
-    long b1 = base + rowBytes;
-    long b2 = base + 2 * rowBytes;
-    long b3 = base + 3 * rowBytes;
+    MemorySegment row0 = data.asSlice(base, rowBytes);
+    MemorySegment row1 = data.asSlice(base + rowBytes, rowBytes);
+    MemorySegment row2 = data.asSlice(base + 2 * rowBytes, rowBytes);
+    MemorySegment row3 = data.asSlice(base + 3 * rowBytes, rowBytes);
     FloatVector s0 = FloatVector.zero(SPECIES);
     FloatVector s1 = FloatVector.zero(SPECIES);
     FloatVector s2 = FloatVector.zero(SPECIES);
@@ -284,10 +292,10 @@ final class SegmentKernels {
     int bound = SPECIES.loopBound(d);
     for (; i < bound; i += L) {
       FloatVector q0 = fromArray(SPECIES, q, i);
-      FloatVector x0 = fromMemorySegment(SPECIES, data, b0 + (long) i * Float.BYTES, ORDER);
-      FloatVector x1 = fromMemorySegment(SPECIES, data, b1 + (long) i * Float.BYTES, ORDER);
-      FloatVector x2 = fromMemorySegment(SPECIES, data, b2 + (long) i * Float.BYTES, ORDER);
-      FloatVector x3 = fromMemorySegment(SPECIES, data, b3 + (long) i * Float.BYTES, ORDER);
+      FloatVector x0 = fromMemorySegment(SPECIES, row0, (long) i * Float.BYTES, ORDER);
+      FloatVector x1 = fromMemorySegment(SPECIES, row1, (long) i * Float.BYTES, ORDER);
+      FloatVector x2 = fromMemorySegment(SPECIES, row2, (long) i * Float.BYTES, ORDER);
+      FloatVector x3 = fromMemorySegment(SPECIES, row3, (long) i * Float.BYTES, ORDER);
       s0 = q0.fma(x0, s0);
       s1 = q0.fma(x1, s1);
       s2 = q0.fma(x2, s2);
@@ -319,10 +327,10 @@ final class SegmentKernels {
     float m3 = norms.lane(Lanes.SUM_3);
     for (; i < d; i++) {
       float qi = q[i];
-      float x0 = data.get(FLOAT_LE, b0 + (long) i * Float.BYTES);
-      float x1 = data.get(FLOAT_LE, b1 + (long) i * Float.BYTES);
-      float x2 = data.get(FLOAT_LE, b2 + (long) i * Float.BYTES);
-      float x3 = data.get(FLOAT_LE, b3 + (long) i * Float.BYTES);
+      float x0 = row0.get(FLOAT_LE, (long) i * Float.BYTES);
+      float x1 = row1.get(FLOAT_LE, (long) i * Float.BYTES);
+      float x2 = row2.get(FLOAT_LE, (long) i * Float.BYTES);
+      float x3 = row3.get(FLOAT_LE, (long) i * Float.BYTES);
       r0 += qi * x0;
       r1 += qi * x1;
       r2 += qi * x2;
