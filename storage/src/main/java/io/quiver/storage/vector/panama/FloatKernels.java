@@ -66,8 +66,8 @@ final class FloatKernels {
       acc0 = fromArray(SPECIES, a, ao + i).fma(fromArray(SPECIES, b, bo + i), acc0);
     }
     FloatVector s = acc0.add(acc1);
-    s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
-    s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+    s = L >= 16 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_8)).reinterpretShape(FloatVector.SPECIES_256, 0) : s;
+    s = L >= 8 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_4)).reinterpretShape(FloatVector.SPECIES_128, 0) : s;
     s = s.add(s.rearrange(Lanes.FOLD_2));
     return s.lane(0) + s.lane(1);
   }
@@ -110,8 +110,8 @@ final class FloatKernels {
           (FloatVector) ByteVector.fromArray(BYTES_PER_STEP, b, bo + i).convertShape(VectorOperators.B2F, SPECIES, 0), acc0);
     }
     FloatVector s = acc0.add(acc1);
-    s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
-    s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+    s = L >= 16 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_8)).reinterpretShape(FloatVector.SPECIES_256, 0) : s;
+    s = L >= 8 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_4)).reinterpretShape(FloatVector.SPECIES_128, 0) : s;
     s = s.add(s.rearrange(Lanes.FOLD_2));
     return s.lane(0) + s.lane(1);
   }
@@ -287,8 +287,8 @@ final class FloatKernels {
       acc0 = d0.fma(d0, acc0);
     }
     FloatVector s = acc0.add(acc1);
-    s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
-    s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+    s = L >= 16 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_8)).reinterpretShape(FloatVector.SPECIES_256, 0) : s;
+    s = L >= 8 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_4)).reinterpretShape(FloatVector.SPECIES_128, 0) : s;
     s = s.add(s.rearrange(Lanes.FOLD_2));
     return s.lane(0) + s.lane(1);
   }
@@ -305,12 +305,14 @@ final class FloatKernels {
 
   /** The vector part of {@link #squareNorm}: {@code n}, a multiple of L, elements. */
   private static float squareNormBody(float[] a, int ao, int n) {
+    // Vectors are values, so the four accumulators can start as one zero (fewer bytecodes:
+    // this method must stay within C2's 325-byte limit for inlining a hot method).
     FloatVector acc0 = FloatVector.zero(SPECIES);
-    FloatVector acc1 = FloatVector.zero(SPECIES);
-    FloatVector acc2 = FloatVector.zero(SPECIES);
-    FloatVector acc3 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = acc0;
+    FloatVector acc2 = acc0;
+    FloatVector acc3 = acc0;
     int i = 0;
-    for (int bound4 = n - n % (4 * L); i < bound4; i += 4 * L) {
+    for (int bound4 = n & -(4 * L); i < bound4; i += 4 * L) {
       FloatVector x0 = fromArray(SPECIES, a, ao + i);
       FloatVector x1 = fromArray(SPECIES, a, ao + i + L);
       FloatVector x2 = fromArray(SPECIES, a, ao + i + 2 * L);
@@ -325,8 +327,8 @@ final class FloatKernels {
       acc0 = x0.fma(x0, acc0);
     }
     FloatVector s = acc0.add(acc1).add(acc2.add(acc3));
-    s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
-    s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+    s = L >= 16 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_8)).reinterpretShape(FloatVector.SPECIES_256, 0) : s;
+    s = L >= 8 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_4)).reinterpretShape(FloatVector.SPECIES_128, 0) : s;
     s = s.add(s.rearrange(Lanes.FOLD_2));
     return s.lane(0) + s.lane(1);
   }

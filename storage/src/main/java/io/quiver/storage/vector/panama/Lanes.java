@@ -1,5 +1,6 @@
 package io.quiver.storage.vector.panama;
 
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -42,10 +43,14 @@ final class Lanes {
 
   private Lanes() {}
 
-  /** Single-vector fold by 8, 4, 2 lanes: lane i + s moves to lane i (wrapping). */
-  static final VectorShuffle<Float> FOLD_8 = VectorShuffle.iota(SPECIES, 8, 1, true);
-  static final VectorShuffle<Float> FOLD_4 = VectorShuffle.iota(SPECIES, 4, 1, true);
-  static final VectorShuffle<Float> FOLD_2 = VectorShuffle.iota(SPECIES, 2, 1, true);
+  /**
+   * Single-vector fold by 8, 4, 2 lanes: lane i + s moves to lane i (wrapping). Each is for
+   * the width that still holds 2s lanes (512, 256, 128 bits), because a kernel reads the low
+   * half of each folded vector as a vector of half the width before the next level.
+   */
+  static final VectorShuffle<Float> FOLD_8 = VectorShuffle.iota(FloatVector.SPECIES_512, 8, 1, true);
+  static final VectorShuffle<Float> FOLD_4 = VectorShuffle.iota(FloatVector.SPECIES_256, 4, 1, true);
+  static final VectorShuffle<Float> FOLD_2 = VectorShuffle.iota(FloatVector.SPECIES_128, 2, 1, true);
 
   /** Lanes of the upper half of each group of {@code L} (resp. {@code L/2}) lanes. */
   static final VectorMask<Float> HIGH_HALF = laneBitSet(L / 2);

@@ -75,8 +75,8 @@ final class PqKernels {
         rows.and(0xFF).add(ROW_OFFSETS).intoArray(scratch, 0);
         acc = acc.add(FloatVector.fromArray(FLOATS, table, j * 256, scratch, 0));
       }
-      acc = L >= 16 ? acc.add(acc.rearrange(Lanes.FOLD_8)) : acc;
-      acc = L >= 8 ? acc.add(acc.rearrange(Lanes.FOLD_4)) : acc;
+      acc = L >= 16 ? (FloatVector) acc.add(acc.rearrange(Lanes.FOLD_8)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc;
+      acc = L >= 8 ? (FloatVector) acc.add(acc.rearrange(Lanes.FOLD_4)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc;
       acc = acc.add(acc.rearrange(Lanes.FOLD_2));
       sum = acc.lane(0) + acc.lane(1);
     }

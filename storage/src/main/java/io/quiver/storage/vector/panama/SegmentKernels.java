@@ -255,8 +255,8 @@ final class SegmentKernels {
         }
       }
       FloatVector s = acc0.add(acc1);
-      s = L >= 16 ? s.add(s.rearrange(Lanes.FOLD_8)) : s;
-      s = L >= 8 ? s.add(s.rearrange(Lanes.FOLD_4)) : s;
+      s = L >= 16 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_8)).reinterpretShape(FloatVector.SPECIES_256, 0) : s;
+      s = L >= 8 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_4)).reinterpretShape(FloatVector.SPECIES_128, 0) : s;
       s = s.add(s.rearrange(Lanes.FOLD_2));
       sum = s.lane(0) + s.lane(1);
     }
