@@ -213,6 +213,83 @@ class CompiledKernelsTest {
     }
   }
 
+  /**
+   * The pair kernels sum in one documented order at every dimension, including 64, 96 and 128,
+   * which they pass to their loop as constants (so that C2 unrolls it completely; see {@code
+   * FloatKernels}), and 160, which they do not: vector step s goes to accumulator s mod 2, the
+   * two are added lane by lane, then the tree. (The squared norm: s mod 4 while four steps
+   * remain, leftover steps to the first, merged as (0 + 1) + (2 + 3).) Beside a vector of ones
+   * (dot) or zeros (squared L2) every FMA is an exact add or one rounding of x times x, so the
+   * expected floats are computable here, bit for bit, and must hold interpreted and compiled.
+   * Two inputs: random values, and one where lane 0 of the first step is large enough to absorb
+   * the ones that follow it in the same accumulator, so that moving any step to another
+   * accumulator changes the result (random values alone hide that: a one-ulp change in one
+   * lane is usually lost in the final sum).
+   */
+  @Test
+  void pairKernelsSumInOneOrderAtEveryDimension() throws ReflectiveOperationException {
+    VectorUtilSupport panama = KernelTestSupport.panama();
+    int lanes = Math.min(512, (int) panama.getClass().getMethod("preferredBitSize").invoke(null)) / Float.SIZE;
+    Random random = new Random(13);
+    for (int d : new int[] {64, 96, 128, 160}) {
+      float[] randomValues = new float[d];
+      for (int i = 0; i < d; i++) {
+        randomValues[i] = (float) (random.nextGaussian() * Math.scalb(1.0, random.nextInt(12) - 6));
+      }
+      for (boolean absorbing : new boolean[] {false, true}) {
+        float[] x = absorbing ? stepOnes(d, lanes, 4096f) : randomValues; // 4096^2 = 2^24
+        float[] y = absorbing ? stepOnes(d, lanes, 1 << 24) : randomValues;
+        checkPairOrder(panama, lanes, x, y, (absorbing ? "absorbing" : "random") + " d=" + d);
+      }
+    }
+  }
+
+  /** Ones at lane 0 of every vector step, {@code first} at the very first, zeros elsewhere. */
+  private static float[] stepOnes(int d, int lanes, float first) {
+    float[] x = new float[d];
+    for (int i = 0; i < d; i += lanes) {
+      x[i] = 1f;
+    }
+    x[0] = first;
+    return x;
+  }
+
+  /** Squared L2 and norm of {@code x}, dot of ones with {@code y}, against their documented order. */
+  private static void checkPairOrder(VectorUtilSupport panama, int lanes, float[] x, float[] y, String what) {
+    int d = x.length;
+    float[] ones = new float[d];
+    java.util.Arrays.fill(ones, 1f);
+    float[] zeros = new float[d];
+    float[][] dot = new float[2][lanes];
+    float[][] l2 = new float[2][lanes];
+    float[][] norm = new float[4][lanes];
+    int fourStepPart = d & -(4 * lanes);
+    for (int i = 0; i < d; i++) {
+      int step = i / lanes;
+      int lane = i % lanes;
+      dot[step % 2][lane] += y[i];
+      l2[step % 2][lane] = Math.fma(-x[i], -x[i], l2[step % 2][lane]);
+      int n = i < fourStepPart ? step % 4 : 0;
+      norm[n][lane] = Math.fma(x[i], x[i], norm[n][lane]);
+    }
+    float expectedDot = treeSum(laneSum(dot[0], dot[1]));
+    float expectedL2 = treeSum(laneSum(l2[0], l2[1]));
+    float expectedNorm = treeSum(laneSum(laneSum(norm[0], norm[1]), laneSum(norm[2], norm[3])));
+    for (int round = 0; round < ROUNDS / 8; round++) {
+      assertThat(panama.dotProduct(ones, 0, y, 0, d)).as("dot %s round %d", what, round).isEqualTo(expectedDot);
+      assertThat(panama.squareDistance(zeros, 0, x, 0, d)).as("l2 %s round %d", what, round).isEqualTo(expectedL2);
+      assertThat(panama.squareNorm(x, 0, d)).as("norm %s round %d", what, round).isEqualTo(expectedNorm);
+    }
+  }
+
+  private static float[] laneSum(float[] a, float[] b) {
+    float[] sum = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      sum[i] = a[i] + b[i];
+    }
+    return sum;
+  }
+
   private static float treeSum(float[] x) {
     float[] v = x.clone();
     for (int s = v.length / 2; s >= 2; s /= 2) {
