@@ -164,7 +164,7 @@ class CompiledKernelsTest {
     int lanes = Math.min(512, (int) panama.getClass().getMethod("preferredBitSize").invoke(null)) / Float.SIZE;
     int count = 32;
     Random random = new Random(11);
-    for (int d : new int[] {40, 48, 100, 256}) {
+    for (int d : new int[] {40, 48, 96, 100, 128, 256}) {
       float[] ones = new float[d];
       java.util.Arrays.fill(ones, 1f);
       float[] zeros = new float[d];
