@@ -28,21 +28,22 @@ import jdk.incubator.vector.VectorSpecies;
  * mostly fixed cost: C2 splits the loop into a pre-loop, an unrolled main loop and a
  * post-loop, with range-check predicates and limit arithmetic between them (at d = 128 the
  * main loop, four steps wide, never runs). Knowing the trip count, C2 unrolls the loop
- * completely instead, with one pair of range checks per array. The sum and its order are the general path's. Against the same code
- * without the constants (JMH, medians of 8 forks; 4 at d = 64): dot 4.67 to 4.08, 5.87 to
- * 4.97 and 6.65 to 6.19 ns at d = 64, 96 and 128; squared L2 4.80 to 4.13, 5.89 to 5.05 and
- * 6.64 to 6.08; squared norm 3.71 to 2.75, 5.07 to 3.20 and 4.79 to 3.81. C2 prunes a
- * constant branch a process never takes, by profile; each one it does take adds a copy of
- * the loop to the compiled caller, so the list stays short. Above 128 the fixed cost is a
- * small share of a call.
+ * completely instead, with one pair of range checks per array. The sum and its order are the
+ * general path's. Against the same code without the constants (JMH, medians of 8 forks, 4 at
+ * d = 64): dot 4.67 to 4.08, 5.87 to 4.97 and 6.65 to 6.19 ns at d = 64, 96 and 128; squared
+ * L2 4.80 to 4.13, 5.89 to 5.05 and 6.64 to 6.08; squared norm 3.71 to 2.75, 5.07 to 3.20 and
+ * 4.79 to 3.81. C2 prunes a constant branch a process never takes, by profile; each one it
+ * does take adds a copy of the loop to the compiled caller, so the list stays short. Above 128
+ * the fixed cost is a small share of a call.
  *
  * <p>Block shape: four vectors per pass against the query, so that each query load feeds four
  * FMAs instead of one and four streams of loads are in flight; leftover vectors (count mod 4)
  * use the single-pair kernel. The squared-L2 block at 64, 96 and 128 runs the pair kernel on
  * every vector instead: unrolled at those lengths, it measured 3.83 and 4.79 ns per vector at
  * d = 96 and 128 against the pass's 4.16 and 5.57 (JMH, three forks each, back to back), with
- * the same bits (two accumulators, even and odd steps, in both). The dot block keeps its pass there (4.94 against 4.77 ns at
- * d = 128): its one accumulator per vector keeps its scores identical to the off-heap block's.
+ * the same bits (two accumulators, even and odd steps, in both). The dot block keeps its pass
+ * there (4.94 against 4.77 ns at d = 128): its one accumulator per vector keeps its scores
+ * identical to the off-heap block's.
  *
  * <p>Every kernel ends with {@link Lanes}' pairwise tree written out, and no kernel passes a
  * vector to a method of ours (why: {@link Lanes}). A pair kernel is a small wrapper (the
