@@ -214,7 +214,7 @@ class CompiledKernelsTest {
   }
 
   /**
-   * The pair kernels sum in one documented order at every dimension, including 64, 96 and 128,
+   * The pair kernels (and float times int8) sum in one documented order at every dimension, including 64, 96 and 128,
    * which they pass to their loop as constants (so that C2 unrolls it completely; see {@code
    * FloatKernels}), and 160, which they do not: vector step s goes to accumulator s mod 2, the
    * two are added lane by lane, then the tree. (The squared norm: s mod 4 while four steps
@@ -254,7 +254,7 @@ class CompiledKernelsTest {
     return x;
   }
 
-  /** Squared L2 and norm of {@code x}, dot of ones with {@code y}, against their documented order. */
+  /** Squared L2 and norm of {@code x}, dot of ones with {@code y} (float and int8), against their documented order. */
   private static void checkPairOrder(VectorUtilSupport panama, int lanes, float[] x, float[] y, String what) {
     int d = x.length;
     float[] ones = new float[d];
@@ -275,8 +275,14 @@ class CompiledKernelsTest {
     float expectedDot = treeSum(laneSum(dot[0], dot[1]));
     float expectedL2 = treeSum(laneSum(l2[0], l2[1]));
     float expectedNorm = treeSum(laneSum(laneSum(norm[0], norm[1]), laneSum(norm[2], norm[3])));
+    // Float times int8 by ones: the same order as dot, or, below 8 lanes (no byte species
+    // that narrow), the scalar loop's.
+    byte[] oneBytes = new byte[d];
+    java.util.Arrays.fill(oneBytes, (byte) 1);
+    float expectedInt8 = lanes >= 8 ? expectedDot : leftToRightSum(y);
     for (int round = 0; round < ROUNDS / 8; round++) {
       assertThat(panama.dotProduct(ones, 0, y, 0, d)).as("dot %s round %d", what, round).isEqualTo(expectedDot);
+      assertThat(panama.dotProduct(y, 0, oneBytes, 0, d)).as("int8 dot %s round %d", what, round).isEqualTo(expectedInt8);
       assertThat(panama.squareDistance(zeros, 0, x, 0, d)).as("l2 %s round %d", what, round).isEqualTo(expectedL2);
       assertThat(panama.squareNorm(x, 0, d)).as("norm %s round %d", what, round).isEqualTo(expectedNorm);
     }
