@@ -522,7 +522,8 @@ final class FloatKernels {
    * and odd steps). Measured in one session against one accumulator per vector (two forks
    * twice, bench/RESULTS.md fifth round): 34.7 against 38.4 ns per vector at d = 768 and 17.5
    * against 18.2 at 384, where one accumulator fell behind the pair kernel; 4.1 against 3.8
-   * at d = 96 and 5.5 against 4.8 at 128, both still ahead of it.
+   * at d = 96 and 5.5 against 4.8 at 128, both still ahead of it. At d = 64, 96 and 128 the
+   * block runs the unrolled pair kernel per vector instead (class comment), with the same bits.
    */
   static void squareDistanceBlock(float[] q, float[] data, int offset, int count, float[] scores) {
     int d = q.length;
