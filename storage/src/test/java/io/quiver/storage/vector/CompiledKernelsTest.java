@@ -164,7 +164,7 @@ class CompiledKernelsTest {
     int lanes = Math.min(512, (int) panama.getClass().getMethod("preferredBitSize").invoke(null)) / Float.SIZE;
     int count = 32;
     Random random = new Random(11);
-    for (int d : new int[] {40, 48, 96, 100, 128, 256}) {
+    for (int d : new int[] {40, 48, 64, 96, 100, 128, 256}) {
       float[] ones = new float[d];
       java.util.Arrays.fill(ones, 1f);
       float[] zeros = new float[d];
@@ -211,6 +211,75 @@ class CompiledKernelsTest {
         }
       }
     }
+  }
+
+  /**
+   * A block's scores do not depend on where its vectors live or which path a length takes: the
+   * heap and off-heap dot blocks agree bit for bit at every dimension, including 64, 96 and
+   * 128, where the heap block runs a fully unrolled loop per vector instead of its pass; the
+   * leftover vectors (count mod 4) of a dot block are the pair kernel's; every squared-distance
+   * score is the pair kernel's. Three inputs: random values, and two where the first step of
+   * every vector absorbs the ones of its later steps when they share its accumulator (beside a
+   * query of ones for dot, of zeros for squared L2), so that one accumulator against two, or a
+   * step in the wrong one, changes the score.
+   */
+  @Test
+  void blockScoresDoNotDependOnThePath() throws ReflectiveOperationException {
+    VectorUtilSupport panama = KernelTestSupport.panama();
+    int lanes = Math.min(512, (int) panama.getClass().getMethod("preferredBitSize").invoke(null)) / Float.SIZE;
+    Random random = new Random(17);
+    int count = 11; // two passes and three leftovers
+    for (int d : new int[] {64, 96, 100, 128, 160, 384}) {
+      float[] ones = new float[d];
+      java.util.Arrays.fill(ones, 1f);
+      float[] randomQuery = new float[d];
+      float[] randomData = new float[count * d];
+      for (int i = 0; i < d; i++) {
+        randomQuery[i] = random.nextFloat() * 2 - 1;
+      }
+      for (int i = 0; i < randomData.length; i++) {
+        randomData[i] = random.nextFloat() * 2 - 1;
+      }
+      checkBlockPaths(panama, randomQuery, randomData, count, "random d=" + d);
+      checkBlockPaths(panama, ones, repeat(stepOnes(d, lanes, 1 << 24), count), count, "absorbing dot d=" + d);
+      checkBlockPaths(panama, new float[d], repeat(stepOnes(d, lanes, 4096f), count), count, "absorbing l2 d=" + d);
+    }
+  }
+
+  private static void checkBlockPaths(VectorUtilSupport panama, float[] query, float[] data, int count, String what) {
+    int d = query.length;
+    float[] pairDot = new float[count];
+    float[] pairL2 = new float[count];
+    for (int v = 0; v < count; v++) {
+      pairDot[v] = panama.dotProduct(query, 0, data, v * d, d);
+      pairL2[v] = panama.squareDistance(query, 0, data, v * d, d);
+    }
+    float[] heap = new float[count];
+    float[] offHeap = new float[count];
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment segment = arena.allocate((long) data.length * Float.BYTES);
+      MemorySegment.copy(data, 0, segment, FLOAT_LE, 0, data.length);
+      for (int round = 0; round < ROUNDS / 24; round++) {
+        panama.dotProductBlock(query, data, 0, count, heap);
+        panama.dotProductBlock(query, segment, 0, count, offHeap);
+        assertThat(offHeap).as("off-heap dot %s round %d", what, round).containsExactly(heap);
+        for (int v = count & -4; v < count; v++) {
+          assertThat(heap[v]).as("leftover dot %s v=%d round %d", what, v, round).isEqualTo(pairDot[v]);
+        }
+        panama.squareDistanceBlock(query, data, 0, count, heap);
+        assertThat(heap).as("l2 %s round %d", what, round).containsExactly(pairL2);
+        panama.squareDistanceBlock(query, segment, 0, count, offHeap);
+        assertThat(offHeap).as("off-heap l2 %s round %d", what, round).containsExactly(pairL2);
+      }
+    }
+  }
+
+  private static float[] repeat(float[] vector, int count) {
+    float[] block = new float[vector.length * count];
+    for (int v = 0; v < count; v++) {
+      System.arraycopy(vector, 0, block, v * vector.length, vector.length);
+    }
+    return block;
   }
 
   /**

@@ -42,9 +42,12 @@ import jdk.incubator.vector.VectorSpecies;
  * use the single-pair kernel. The squared-L2 block at 64, 96 and 128 runs the pair kernel on
  * every vector instead: unrolled at those lengths, it measured 3.83 and 4.79 ns per vector at
  * d = 96 and 128 against the pass's 4.16 and 5.57 (JMH, three forks each, back to back), with
- * the same bits (two accumulators, even and odd steps, in both). The dot block keeps its pass
- * there (4.94 against 4.77 ns at d = 128): its one accumulator per vector keeps its scores
- * identical to the off-heap block's.
+ * the same bits (two accumulators, even and odd steps, in both). The dot block's pass has one
+ * accumulator per vector, so there it runs the same loop one vector at a time, with the length
+ * constant and one accumulator: the pass's bits, so heap and off-heap dot blocks still agree.
+ * At d = 128 that took 4.61 ns per vector against the pass's 4.96, and a loop of pair calls
+ * over the same block 4.62-4.67 (JMH, 8 forks each, alternated; bench/RESULTS.md, eighth
+ * round).
  *
  * <p>Every kernel ends with {@link Lanes}' pairwise tree written out, and no kernel passes a
  * vector to a method of ours (why: {@link Lanes}). A pair kernel is a small wrapper (the
@@ -462,16 +465,26 @@ final class FloatKernels {
    *
    * <p>The pass is written into the block loop: as a method of its own (485 bytecodes with the
    * tree written out) C2 would not inline it, and a call per four vectors cost 8-15% out of
-   * cache at d = 384 (39.9-43.2 against 36.4-36.9 ns per vector). It runs at every dimension:
-   * against the pair kernel once per vector of the same block it took 3.56 against 4.12 ns at
-   * d = 96 and 4.36 against 4.71 at d = 128 (bench/RESULTS.md, fifth round; an earlier round
-   * had measured it slower there, before the inlining cliff described in {@link Lanes} was
-   * fixed, and kept the pair kernel below d = 256).
+   * cache at d = 384 (39.9-43.2 against 36.4-36.9 ns per vector). At d = 64, 96 and 128 the
+   * vectors it would take go through {@link #dotProductEach} instead (class comment).
    */
   static void dotProductBlock(float[] q, float[] data, int offset, int count, float[] scores) {
     int d = q.length;
     int bound = SPECIES.loopBound(d);
     int v = 0;
+    // At these lengths the vectors a pass would take go one by one through a loop of constant
+    // length, which C2 unrolls completely (see the class comment); the pass loop then finds
+    // fewer than four left, and leftovers take the pair kernel as always.
+    if (d == 128) {
+      v = count & -4;
+      dotProductEach(q, data, offset, v, scores, 128);
+    } else if (d == 96) {
+      v = count & -4;
+      dotProductEach(q, data, offset, v, scores, 96);
+    } else if (d == 64) {
+      v = count & -4;
+      dotProductEach(q, data, offset, v, scores, 64);
+    }
     for (; v + 4 <= count; v += 4) {
       int b0 = offset + v * d;
       int b1 = b0 + d;
@@ -513,6 +526,26 @@ final class FloatKernels {
     }
     for (; v < count; v++) {
       scores[v] = dotProduct(q, 0, data, offset + v * d, d);
+    }
+  }
+
+  /**
+   * The dot block's passes at d = 64, 96 and 128, {@code d} (a multiple of L) passed as a
+   * constant: one vector at a time, one accumulator, then the fold. Those are the four-vector
+   * pass's sums, bit for bit (its merged fold is the same tree per vector), so heap and off-heap
+   * blocks keep the same scores; but C2 unrolls this loop completely.
+   */
+  private static void dotProductEach(float[] q, float[] data, int offset, int count, float[] scores, int d) {
+    for (int v = 0; v < count; v++) {
+      int base = offset + v * d;
+      FloatVector s = FloatVector.zero(SPECIES);
+      for (int i = 0; i < d; i += L) {
+        s = fromArray(SPECIES, q, i).fma(fromArray(SPECIES, data, base + i), s);
+      }
+      s = L >= 16 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_8)).reinterpretShape(FloatVector.SPECIES_256, 0) : s;
+      s = L >= 8 ? (FloatVector) s.add(s.rearrange(Lanes.FOLD_4)).reinterpretShape(FloatVector.SPECIES_128, 0) : s;
+      s = s.add(s.rearrange(Lanes.FOLD_2));
+      scores[v] = s.lane(0) + s.lane(1);
     }
   }
 
