@@ -4,13 +4,19 @@ import static io.quiver.storage.vector.KernelTestSupport.absDot;
 import static io.quiver.storage.vector.KernelTestSupport.assertClose;
 import static io.quiver.storage.vector.KernelTestSupport.squareDistanceSum;
 import static io.quiver.storage.vector.KernelTestSupport.tolerance;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiver.storage.vector.KernelTestSupport.Fill;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +85,55 @@ class BlockKernelsTest {
                 impl.name() + " segment " + fill + " d=" + d + " count=" + count);
           }
         }
+      }
+    }
+  }
+
+  /**
+   * The off-heap squared-distance block copies its query to native memory (one copy per
+   * thread): threads scoring different queries against one segment at once must each get
+   * their own query's scores.
+   */
+  @Test
+  void segmentBlocksKeepEachThreadsQuery() throws Exception {
+    VectorUtilSupport panama = KernelTestSupport.panama();
+    int d = 96;
+    int count = 64;
+    Random random = new Random(23);
+    float[] data = new float[count * d];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = random.nextFloat() * 2 - 1;
+    }
+    int threads = 4;
+    float[][] queries = new float[threads][d];
+    float[][] expected = new float[threads][count];
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment segment = arena.allocate((long) data.length * Float.BYTES);
+      MemorySegment.copy(data, 0, segment, FLOAT_LE, 0, data.length);
+      for (int t = 0; t < threads; t++) {
+        for (int i = 0; i < d; i++) {
+          queries[t][i] = random.nextFloat() * 2 - 1;
+        }
+        panama.squareDistanceBlock(queries[t], segment, 0, count, expected[t]);
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> runs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          runs.add(pool.submit(() -> {
+            float[] scores = new float[count];
+            for (int round = 0; round < 2_000; round++) {
+              panama.squareDistanceBlock(queries[thread], segment, 0, count, scores);
+              assertThat(scores).as("thread %d round %d", thread, round).containsExactly(expected[thread]);
+            }
+          }));
+        }
+        for (Future<?> run : runs) {
+          run.get();
+        }
+      } finally {
+        pool.shutdownNow();
       }
     }
   }

@@ -152,9 +152,10 @@ class CompiledKernelsTest {
    * folding; each score must still be exactly the tree sum of its own accumulators, at every
    * dimension (the pass runs from the smallest), plus the scalar tail added in order. With a
    * query of ones, a dot-product accumulator lane l is x[l] + x[l + L] + x[l + 2L] + ... added
-   * in order (an FMA by one is an exact add); with a query of zeros, the squared-distance pass's
-   * two accumulators take the even and odd vector steps (a leftover odd step goes to the
-   * first), each an FMA of x with itself. So the expected scores are computable here, bit for
+   * in order (an FMA by one is an exact add); with a query of zeros, the heap squared-distance
+   * pass's two accumulators take the even and odd vector steps (a leftover odd step goes to the
+   * first), each an FMA of x with itself, and the off-heap pass's one accumulator takes them
+   * all (SegmentKernels says why). So the expected scores are computable here, bit for
    * bit, interpreted and compiled, on the heap and off it. Dimensions cover an odd number of
    * vector steps and a scalar tail at 4, 8 and 16 lanes.
    */
@@ -175,12 +176,15 @@ class CompiledKernelsTest {
       int vectorPart = d - d % lanes;
       float[] expectedDot = new float[count];
       float[] expectedL2 = new float[count];
+      float[] expectedL2OffHeap = new float[count];
       for (int v = 0; v < count; v++) {
         float[] sum = new float[lanes];
+        float[] squaresInOne = new float[lanes];
         float[][] squares = new float[2][lanes];
         for (int i = 0; i < vectorPart; i++) {
           float x = data[v * d + i];
           sum[i % lanes] += x;
+          squaresInOne[i % lanes] = Math.fma(-x, -x, squaresInOne[i % lanes]);
           float[] accumulator = squares[(i / lanes) % 2];
           accumulator[i % lanes] = Math.fma(-x, -x, accumulator[i % lanes]);
         }
@@ -189,10 +193,12 @@ class CompiledKernelsTest {
         }
         expectedDot[v] = treeSum(sum);
         expectedL2[v] = treeSum(squares[0]);
+        expectedL2OffHeap[v] = treeSum(squaresInOne);
         for (int i = vectorPart; i < d; i++) {
           float x = data[v * d + i];
           expectedDot[v] += x;
           expectedL2[v] += x * x;
+          expectedL2OffHeap[v] += x * x;
         }
       }
       float[] scores = new float[count];
@@ -207,7 +213,7 @@ class CompiledKernelsTest {
           panama.dotProductBlock(ones, segment, 0, count, scores);
           assertThat(scores).as("off-heap dot d=%d round %d", d, round).containsExactly(expectedDot);
           panama.squareDistanceBlock(zeros, segment, 0, count, scores);
-          assertThat(scores).as("off-heap l2 d=%d round %d", d, round).containsExactly(expectedL2);
+          assertThat(scores).as("off-heap l2 d=%d round %d", d, round).containsExactly(expectedL2OffHeap);
         }
       }
     }
@@ -218,7 +224,7 @@ class CompiledKernelsTest {
    * heap and off-heap dot blocks agree bit for bit at every dimension, including 64, 96 and
    * 128, where the heap block runs a fully unrolled loop per vector instead of its pass; the
    * leftover vectors (count mod 4) of a dot block are the pair kernel's; every squared-distance
-   * score is the pair kernel's. Three inputs: random values, and two where the first step of
+   * score of the heap block, and the off-heap block's leftovers, are the pair kernel's. Three inputs: random values, and two where the first step of
    * every vector absorbs the ones of its later steps when they share its accumulator (beside a
    * query of ones for dot, of zeros for squared L2), so that one accumulator against two, or a
    * step in the wrong one, changes the score.
@@ -269,7 +275,9 @@ class CompiledKernelsTest {
         panama.squareDistanceBlock(query, data, 0, count, heap);
         assertThat(heap).as("l2 %s round %d", what, round).containsExactly(pairL2);
         panama.squareDistanceBlock(query, segment, 0, count, offHeap);
-        assertThat(offHeap).as("off-heap l2 %s round %d", what, round).containsExactly(pairL2);
+        for (int v = count & -4; v < count; v++) {
+          assertThat(offHeap[v]).as("off-heap leftover l2 %s v=%d round %d", what, v, round).isEqualTo(pairL2[v]);
+        }
       }
     }
   }

@@ -4,6 +4,7 @@ import static jdk.incubator.vector.FloatVector.fromArray;
 import static jdk.incubator.vector.FloatVector.fromMemorySegment;
 
 import io.quiver.storage.vector.VectorUtilSupport;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -12,13 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 block kernels over off-heap {@link MemorySegment}s (n x d little-endian floats, no
- * alignment needed; see {@link VectorUtilSupport}). Same shapes, and the same reasons, as
- * {@link FloatKernels}' blocks: four vectors per pass with the query load shared, written
- * into the block loop (one accumulator per vector for dot products, so their scores are
- * bit for bit the heap block's; two for squared distances), the four accumulators merged and
- * folded as in {@link Lanes} (written out: no vector is passed to a method of ours), a scalar
- * tail; leftover vectors go through a single-vector kernel with two accumulators. Offsets are
- * in bytes and {@code long}, as segments can exceed 2 GiB.
+ * alignment needed; see {@link VectorUtilSupport}). The shape of {@link FloatKernels}' blocks:
+ * four vectors per pass with the query load shared, written into the block loop, one
+ * accumulator per vector, the four accumulators merged and folded as in {@link Lanes}
+ * (written out: no vector is passed to a method of ours), a scalar tail; leftover vectors go
+ * through a single-vector kernel with two accumulators, the pair kernels' order. Dot products
+ * are bit for bit the heap block's. Offsets are in bytes and {@code long}, as segments can
+ * exceed 2 GiB.
  *
  * <p>Each vector is read through a slice of its own ({@code asSlice(base, rowBytes)}), not
  * at {@code base + offset} in the whole segment. {@code fromMemorySegment} checks every load
@@ -28,12 +29,21 @@ import jdk.incubator.vector.VectorSpecies;
  * unrolled main loop holds no bounds check at all. Measured: 2-85% faster in cache, most at
  * d = 96 and 128, and 7% out of cache (bench/RESULTS.md, fifth round).
  *
- * <p>Out of cache the squared-L2 block still trails the heap one: 116-123 against 91-98 ns
- * per vector at d = 768. The disassembly shows why: C2 folds a heap load into the
- * subtraction ({@code vsubps zmm, zmm, [mem]}) but never an off-heap load, whatever the
- * arena, so here each 64 bytes of a vector costs a load, a subtraction and an FMA, and fewer
- * bytes are in flight (bench/RESULTS.md, sixth round). No index reads vectors through these
- * kernels yet. Stateless and thread-safe.
+ * <p>The squared-distance pass reads the query from a native copy ({@link #nativeCopy}), not
+ * from its array. C2 folds a load into the instruction that uses it ({@code vsubps zmm, zmm,
+ * [mem]}) only when all the loads of that instruction read the same memory state, and a
+ * {@code float[]} and native memory are two states to it: with the query in its array, no
+ * off-heap load was ever folded, and each 64 bytes of a vector cost a load, a subtraction and
+ * an FMA. With both off-heap, the subtraction reads the vector from memory, as on the heap.
+ * That pass also has one accumulator per vector where the heap pass has two (even and odd
+ * steps), so its scores can differ from the heap block's in the last bits. Out of cache at
+ * d = 768 (JMH, scratch, three forks each, same run): 117.6 ns per vector before, 102.1 with
+ * the native query, 93.3 with the native query and one accumulator, against 60.6-65.5 for a
+ * plain read; in the product 115.7 before and 84.1 after, against the plain read's 60.7 and
+ * 62.2, which is 1.35x the bandwidth limit instead of 1.91x (bench/RESULTS.md, eighth round).
+ * The dot pass keeps its query in the array: read from a native copy it gained nothing out of
+ * cache and lost 14% in cache at d = 1536. No index reads vectors through these kernels yet.
+ * Thread-safe; the query copy is per thread.
  */
 final class SegmentKernels {
   private static final VectorSpecies<Float> SPECIES = FloatKernels.SPECIES;
@@ -100,12 +110,13 @@ final class SegmentKernels {
   static void squareDistanceBlock(float[] q, MemorySegment data, long byteOffset, int count, float[] scores) {
     int d = q.length;
     long rowBytes = (long) d * Float.BYTES;
-    int bound2 = d & -(2 * L);
     int bound = SPECIES.loopBound(d);
+    MemorySegment query = count >= 4 ? nativeCopy(q) : null;
     int v = 0;
-    // Written into the block loop, two accumulators per vector, as in FloatKernels.
+    // Written into the block loop, one accumulator per vector (class comment).
     for (; v + 4 <= count; v += 4) {
       long b0 = byteOffset + v * rowBytes;
+      MemorySegment qs = query.asSlice(0, rowBytes);
       MemorySegment row0 = data.asSlice(b0, rowBytes);
       MemorySegment row1 = data.asSlice(b0 + rowBytes, rowBytes);
       MemorySegment row2 = data.asSlice(b0 + 2 * rowBytes, rowBytes);
@@ -114,16 +125,10 @@ final class SegmentKernels {
       FloatVector s1 = FloatVector.zero(SPECIES);
       FloatVector s2 = FloatVector.zero(SPECIES);
       FloatVector s3 = FloatVector.zero(SPECIES);
-      FloatVector t0 = FloatVector.zero(SPECIES);
-      FloatVector t1 = FloatVector.zero(SPECIES);
-      FloatVector t2 = FloatVector.zero(SPECIES);
-      FloatVector t3 = FloatVector.zero(SPECIES);
       int i = 0;
-      for (; i < bound2; i += 2 * L) {
-        FloatVector q0 = fromArray(SPECIES, q, i);
-        FloatVector q1 = fromArray(SPECIES, q, i + L);
+      for (; i < bound; i += L) {
         long at = (long) i * Float.BYTES;
-        long next = at + (long) L * Float.BYTES;
+        FloatVector q0 = fromMemorySegment(SPECIES, qs, at, ORDER);
         FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, row0, at, ORDER));
         FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, row1, at, ORDER));
         FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, row2, at, ORDER));
@@ -132,32 +137,7 @@ final class SegmentKernels {
         s1 = e1.fma(e1, s1);
         s2 = e2.fma(e2, s2);
         s3 = e3.fma(e3, s3);
-        FloatVector f0 = q1.sub(fromMemorySegment(SPECIES, row0, next, ORDER));
-        FloatVector f1 = q1.sub(fromMemorySegment(SPECIES, row1, next, ORDER));
-        FloatVector f2 = q1.sub(fromMemorySegment(SPECIES, row2, next, ORDER));
-        FloatVector f3 = q1.sub(fromMemorySegment(SPECIES, row3, next, ORDER));
-        t0 = f0.fma(f0, t0);
-        t1 = f1.fma(f1, t1);
-        t2 = f2.fma(f2, t2);
-        t3 = f3.fma(f3, t3);
       }
-      if (i < bound) {
-        FloatVector q0 = fromArray(SPECIES, q, i);
-        long at = (long) i * Float.BYTES;
-        FloatVector e0 = q0.sub(fromMemorySegment(SPECIES, row0, at, ORDER));
-        FloatVector e1 = q0.sub(fromMemorySegment(SPECIES, row1, at, ORDER));
-        FloatVector e2 = q0.sub(fromMemorySegment(SPECIES, row2, at, ORDER));
-        FloatVector e3 = q0.sub(fromMemorySegment(SPECIES, row3, at, ORDER));
-        s0 = e0.fma(e0, s0);
-        s1 = e1.fma(e1, s1);
-        s2 = e2.fma(e2, s2);
-        s3 = e3.fma(e3, s3);
-        i += L;
-      }
-      s0 = s0.add(t0);
-      s1 = s1.add(t1);
-      s2 = s2.add(t2);
-      s3 = s3.add(t3);
       FloatVector ab = s0.blend(s1, Lanes.HIGH_HALF).add(s1.blend(s0, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
       FloatVector cd = s2.blend(s3, Lanes.HIGH_HALF).add(s3.blend(s2, Lanes.HIGH_HALF).rearrange(Lanes.SWAP_HALVES));
       FloatVector all = ab.blend(cd, Lanes.HIGH_QUARTERS)
@@ -188,6 +168,24 @@ final class SegmentKernels {
     for (; v < count; v++) {
       scores[v] = single(q, data, byteOffset + v * rowBytes, Kind.L2);
     }
+  }
+
+  /** Per thread, native memory for {@link #nativeCopy}, grown to the largest query seen. */
+  private static final ThreadLocal<MemorySegment[]> QUERY_COPY = ThreadLocal.withInitial(() -> new MemorySegment[1]);
+
+  /**
+   * The query copied into native memory (this thread's; valid until its next call), for the
+   * passes to read it off-heap like the vectors (class comment). The memory belongs to an
+   * automatic arena, so it is freed once the thread is gone.
+   */
+  private static MemorySegment nativeCopy(float[] q) {
+    MemorySegment[] holder = QUERY_COPY.get();
+    long bytes = (long) q.length * Float.BYTES;
+    if (holder[0] == null || holder[0].byteSize() < bytes) {
+      holder[0] = Arena.ofAuto().allocate(Math.max(bytes, 4096), 64);
+    }
+    MemorySegment.copy(q, 0, holder[0], FLOAT_LE, 0, q.length);
+    return holder[0];
   }
 
   static void cosineBlock(float[] q, MemorySegment data, long byteOffset, int count, float[] scores) {
