@@ -175,8 +175,8 @@ final class SegmentKernels {
 
   /**
    * The query copied into native memory (this thread's; valid until its next call), for the
-   * passes to read it off-heap like the vectors (class comment). The memory belongs to an
-   * automatic arena, so it is freed once the thread is gone.
+   * squared-distance pass to read it off-heap like the vectors (class comment). The memory
+   * belongs to an automatic arena, so it is freed once the thread is gone.
    */
   private static MemorySegment nativeCopy(float[] q) {
     MemorySegment[] holder = QUERY_COPY.get();
