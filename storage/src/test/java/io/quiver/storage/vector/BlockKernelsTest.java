@@ -1,5 +1,6 @@
 package io.quiver.storage.vector;
 
+import static io.quiver.storage.vector.KernelTestSupport.FLOAT_LE;
 import static io.quiver.storage.vector.KernelTestSupport.absDot;
 import static io.quiver.storage.vector.KernelTestSupport.assertClose;
 import static io.quiver.storage.vector.KernelTestSupport.squareDistanceSum;
@@ -9,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quiver.storage.vector.KernelTestSupport.Fill;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class BlockKernelsTest {
   private static final int[] COUNTS = {0, 1, 3, 4, 5, 9};
-  private static final ValueLayout.OfFloat FLOAT_LE =
-      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   @Test
   void arrayBlocksMatchScalarPairs() {
@@ -108,8 +105,7 @@ class BlockKernelsTest {
     float[][] queries = new float[threads][d];
     float[][] expected = new float[threads][count];
     try (Arena arena = Arena.ofShared()) {
-      MemorySegment segment = arena.allocate((long) data.length * Float.BYTES);
-      MemorySegment.copy(data, 0, segment, FLOAT_LE, 0, data.length);
+      MemorySegment segment = KernelTestSupport.offHeapCopy(arena, data);
       for (int t = 0; t < threads; t++) {
         for (int i = 0; i < d; i++) {
           queries[t][i] = random.nextFloat() * 2 - 1;

@@ -1,5 +1,6 @@
 package io.quiver.storage.vector;
 
+import static io.quiver.storage.vector.KernelTestSupport.FLOAT_LE;
 import static io.quiver.storage.vector.KernelTestSupport.absDot;
 import static io.quiver.storage.vector.KernelTestSupport.assertClose;
 import static io.quiver.storage.vector.KernelTestSupport.squareDistanceSum;
@@ -9,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quiver.storage.vector.KernelTestSupport.Fill;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +23,6 @@ import org.junit.jupiter.api.Test;
 class CompiledKernelsTest {
   private static final int[] SIZES = {15, 17, 128, 129, 768};
   private static final int ROUNDS = 30_000;
-  private static final ValueLayout.OfFloat FLOAT_LE =
-      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   @Test
   void compiledKernelsStillMatchScalar() {
@@ -203,8 +200,7 @@ class CompiledKernelsTest {
       }
       float[] scores = new float[count];
       try (Arena arena = Arena.ofConfined()) {
-        MemorySegment segment = arena.allocate((long) data.length * Float.BYTES);
-        MemorySegment.copy(data, 0, segment, FLOAT_LE, 0, data.length);
+        MemorySegment segment = KernelTestSupport.offHeapCopy(arena, data);
         for (int round = 0; round < ROUNDS / 4; round++) {
           panama.dotProductBlock(ones, data, 0, count, scores);
           assertThat(scores).as("dot d=%d round %d", d, round).containsExactly(expectedDot);
@@ -263,8 +259,7 @@ class CompiledKernelsTest {
     float[] heap = new float[count];
     float[] offHeap = new float[count];
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment segment = arena.allocate((long) data.length * Float.BYTES);
-      MemorySegment.copy(data, 0, segment, FLOAT_LE, 0, data.length);
+      MemorySegment segment = KernelTestSupport.offHeapCopy(arena, data);
       for (int round = 0; round < ROUNDS / 24; round++) {
         panama.dotProductBlock(query, data, 0, count, heap);
         panama.dotProductBlock(query, segment, 0, count, offHeap);

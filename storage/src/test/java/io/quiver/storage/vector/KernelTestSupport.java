@@ -3,6 +3,10 @@ package io.quiver.storage.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -18,6 +22,16 @@ final class KernelTestSupport {
   /** Sizes that hit every unrolled-body / vector-loop / scalar-tail combination for 4..16 lanes. */
   static final int[] SIZES = {
       1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 384, 768, 1000, 1536, 4096};
+
+  /** The off-heap block layout: little-endian floats, no alignment. */
+  static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  /** {@code data} copied into a new segment of {@code arena}, for the off-heap block kernels. */
+  static MemorySegment offHeapCopy(Arena arena, float[] data) {
+    MemorySegment segment = arena.allocate((long) data.length * Float.BYTES);
+    MemorySegment.copy(data, 0, segment, FLOAT_LE, 0, data.length);
+    return segment;
+  }
 
   /** Float unit roundoff, 2^-24. */
   static final double U = Math.ulp(1.0f) / 2;
