@@ -73,7 +73,7 @@ public final class FlatIndex implements VectorIndex {
       if (firstLive >= base + count) {
         continue;
       }
-      metric.scoreBlock(query, vectors.chunkOf(base), 0, count, scores);
+      metric.scoreBlock(query, vectors.chunkOf(base), vectors.offsetOf(base), count, scores);
       for (int i = accept.nextSetBit(base); i >= 0 && i < base + count; i = accept.nextSetBit(i + 1)) {
         float score = scores[i - base];
         if (threshold != null && metric.isBetter(threshold, score)) {
