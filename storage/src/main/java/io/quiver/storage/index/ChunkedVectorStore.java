@@ -22,8 +22,8 @@ import java.util.OptionalLong;
  * on a region or page boundary even when they move it, so the start stays right. Where the
  * address cannot be seen the start is 0, and a wrong start only costs speed. Measured: the
  * panama dot product of two 128-float arrays takes 4.0 ns aligned and 6.3 ns with both
- * misaligned; HNSW over MiniLM (384) and Fashion-MNIST (784) built 6-7% faster and searched
- * 3-14% faster (bench/RESULTS.md, ninth round).
+ * misaligned; with the chunks aligned, HNSW over MiniLM (384) and Fashion-MNIST (784) built 6%
+ * and 1% faster and searched 11% faster at ef = 64 (bench/RESULTS.md, ninth round).
  *
  * <p>Thread-safety: one writer at a time (the owning collection's write lock); readers need
  * no lock for ordinals whose vector was written before the ordinal was handed to them through
