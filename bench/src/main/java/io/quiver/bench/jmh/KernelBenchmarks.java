@@ -30,7 +30,9 @@ final class KernelBenchmarks {
    * 512-bit kernel runs about 20% faster on arrays that start on a cache line (d = 768 dot:
    * 23.5 against 29 ns, one fork, four offsets), so every fork of one build landed on the same
    * alignment and two builds of identical classes measured 21 and 27 ns. With this, forks
-   * sample the alignments a server's vectors have. Kept in a field so it is not elided.
+   * sample the alignments a query array has. (A server's stored vectors start on a cache
+   * line: {@code ChunkedVectorStore}; {@code FloatPairBenchmark}'s {@code store} layout.)
+   * Kept in a field so it is not elided.
    */
   private static byte[] alignmentPadding;
 
