@@ -32,12 +32,12 @@ import java.util.OptionalLong;
  */
 public final class ChunkedVectorStore {
   private static final int TARGET_CHUNK_FLOATS = 1 << 20;
+  /** Floats allocated per chunk beyond its vectors: room for the largest start. */
+  private static final int MAX_START = 15;
 
   private final int dimension;
   private final int shift;
   private final int mask;
-  /** Floats allocated per chunk beyond its vectors: room for the largest start. */
-  private static final int MAX_START = 15;
 
   /** The chunks and where each one's first vector starts; replaced whole, never changed in place. */
   private record Directory(float[][] chunks, int[] starts) {}

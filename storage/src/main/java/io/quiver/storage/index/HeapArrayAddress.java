@@ -35,7 +35,9 @@ final class HeapArrayAddress {
     try {
       MemorySegment pointer = (MemorySegment) MEMSET.invokeExact(MemorySegment.ofArray(array), 0, 0L);
       return OptionalLong.of(pointer.address());
-    } catch (Throwable e) {
+    } catch (Error e) {
+      throw e;
+    } catch (Throwable e) { // invokeExact declares Throwable; a failed call only means "unknown"
       return OptionalLong.empty();
     }
   }
