@@ -18,9 +18,11 @@ import java.util.OptionalLong;
  * at the start of a heap region, so its elements begin 16 bytes (the array header) past a
  * 64-byte boundary, and every vector in it straddled lines. Skipping 12 floats fixes that for
  * every vector when the dimension is a multiple of 16. The start is measured on the array
- * itself ({@link HeapArrayAddress}) when it is allocated; G1 and ZGC keep a region-sized array
- * on a region or page boundary even when they move it, so the start stays right. Where the
- * address cannot be seen the start is 0, and a wrong start only costs speed. Measured: the
+ * itself ({@link HeapArrayAddress}) when it is allocated. G1 (whose regions are at most 8 MB
+ * on heaps below 32 GB, so a chunk is a humongous object) and ZGC keep an array this size on
+ * a region or page boundary even when they move it, so the start stays right; on a larger G1
+ * heap, or under the Parallel or Serial collector, a collection can move a chunk off it. Where
+ * the address cannot be seen the start is 0, and a wrong start only costs speed. Measured: the
  * panama dot product of two 128-float arrays takes 4.0 ns aligned and 6.3 ns with both
  * misaligned; with the chunks aligned, HNSW over MiniLM (384) and Fashion-MNIST (784) built 6%
  * and 1% faster and searched 11% faster at ef = 64 (bench/RESULTS.md, ninth round).
