@@ -14,18 +14,18 @@ import java.util.OptionalLong;
  * one call.
  *
  * <p>Why the start: a 512-bit load that straddles two cache lines costs about twice one that
- * does not, and the distance kernels are bound by loads. A chunk this large is allocated by G1
- * at the start of a heap region, so its elements begin 16 bytes (the array header) past a
- * 64-byte boundary, and every vector in it straddled lines. Skipping 12 floats fixes that for
- * every vector when the dimension is a multiple of 16. The start is measured on the array
- * itself ({@link HeapArrayAddress}) when it is allocated. G1 (whose regions are at most 8 MB
- * on heaps below 32 GB, so a chunk is a humongous object) and ZGC keep an array this size on
- * a region or page boundary even when they move it, so the start stays right; on a larger G1
- * heap, or under the Parallel or Serial collector, a collection can move a chunk off it. Where
- * the address cannot be seen the start is 0, and a wrong start only costs speed. Measured: the
- * panama dot product of two 128-float arrays takes 4.0 ns aligned and 6.3 ns with both
- * misaligned; with the chunks aligned, HNSW over MiniLM (384) and Fashion-MNIST (784) built 6%
- * and 1% faster and searched 11% faster at ef = 64 (bench/RESULTS.md, ninth round).
+ * does not, and the distance kernels are bound by loads. G1 allocates a chunk this large at the
+ * start of a heap region, so its elements began 16 bytes (the array header) past a 64-byte
+ * boundary and every vector in it straddled lines; skipping 12 floats fixes that for every
+ * vector when the dimension is a multiple of 16. The start is measured on the array itself
+ * ({@link HeapArrayAddress}) when it is allocated. Under G1 on heaps below 16 GB (regions of
+ * at most 4 MB) a chunk of 2-4 MiB is a humongous object, which stays on a region boundary, so
+ * the start stays right; elsewhere (larger G1 heaps, ZGC's medium pages, the Parallel and
+ * Serial collectors) a collection may move a chunk off it. Where the address cannot be seen the
+ * start is 0. A wrong start only costs speed. Measured: the panama dot product of two 128-float
+ * arrays takes 4.0 ns with both on a cache line and 6.3 ns with neither; with the chunks
+ * aligned, HNSW over MiniLM (384) and Fashion-MNIST (784) built 6% and 1% faster and searched
+ * 11% faster at ef = 64 (bench/RESULTS.md, ninth round).
  *
  * <p>Thread-safety: one writer at a time (the owning collection's write lock); readers need
  * no lock for ordinals whose vector was written before the ordinal was handed to them through
